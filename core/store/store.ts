@@ -1,0 +1,69 @@
+import type { AnyStreamRecord, QuarantineEntry, StreamName, SyncState } from '../model';
+import type { Receivable } from '../model/receivable';
+import type { Customer } from '../model/customer';
+
+/** The key of one stream's sync state. */
+export interface StreamKey {
+  tenantId: string;
+  sourceId: string;
+  stream: StreamName;
+}
+
+/**
+ * One pulled page, stored atomically: its records are upserted, its rejects quarantined and the
+ * stream's cursor moved, all in ONE transaction (invariant 3).
+ */
+export interface PageWrite extends StreamKey {
+  /** Validated records of `stream`, already carrying tenantId and sourceId. */
+  records: AnyStreamRecord[];
+  /** Rows that failed mapping or validation. */
+  quarantined: Array<Pick<QuarantineEntry, 'externalId' | 'reason' | 'raw'>>;
+  /** The cursor that resumes after this page. */
+  cursor: unknown;
+  /** When the page was stored (from the injected clock). */
+  at: Date;
+  /** Set on the last page of a run: stamps lastSuccessAt. */
+  completesRun: boolean;
+}
+
+/** Filters for reading receivables back. */
+export interface ReceivableQuery {
+  /** Only items with a non-zero open amount. */
+  openOnly?: boolean;
+  customerExternalId?: string;
+  sourceId?: string;
+}
+
+/** Counts per tenant, for `status` and the demo. */
+export interface TenantCounts {
+  customers: number;
+  receivables: number;
+  payments: number;
+  allocations: number;
+  quarantined: number;
+}
+
+/**
+ * The store. Two backends run the same PostgreSQL SQL: PGlite in a data directory (embedded
+ * default) and PostgreSQL through DATABASE_URL. Every method takes the tenant id: no call reads across
+ * tenants (invariant 4).
+ */
+export interface Store {
+  /** Which backend this is, for messages: `pglite` or `postgres`. */
+  readonly backend: 'pglite' | 'postgres';
+  /** Applies pending migrations; safe to call on every start. */
+  migrate(): Promise<void>;
+  /** Stores a page and its cursor in one transaction. */
+  savePage(page: PageWrite): Promise<void>;
+  getSyncState(key: StreamKey): Promise<SyncState | null>;
+  listSyncStates(tenantId: string): Promise<SyncState[]>;
+  listQuarantine(tenantId: string, options?: { limit?: number }): Promise<QuarantineEntry[]>;
+  counts(tenantId: string): Promise<TenantCounts>;
+  /** Reads records of a stream in key order, page by page, so memory stays flat. */
+  iterateRecords<S extends StreamName>(tenantId: string, stream: S, options?: { pageSize?: number }): AsyncIterable<AnyStreamRecord>;
+  iterateReceivables(tenantId: string, query?: ReceivableQuery): AsyncIterable<Receivable>;
+  getCustomer(tenantId: string, sourceId: string, externalId: string): Promise<Customer | null>;
+  /** Removes every row of a tenant (used when a tenant is deleted, and by tests). */
+  deleteTenant(tenantId: string): Promise<void>;
+  close(): Promise<void>;
+}

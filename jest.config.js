@@ -1,0 +1,34 @@
+// p-retry (and its is-network-error) ship only as ES modules: Jest's CommonJS runtime needs them
+// transpiled, so they are let through transformIgnorePatterns and compiled by ts-jest like our code.
+const esmOnly = ['p-retry', 'is-network-error'];
+
+const transform = {
+  '^.+\\.[tj]s$': [
+    'ts-jest',
+    {
+      // Transpile only (fast); `npm run typecheck` does the type checking once for the whole tree.
+      tsconfig: { module: 'commonjs', moduleResolution: 'node10', allowJs: true, sourceMap: true, isolatedModules: true },
+    },
+  ],
+};
+const common = {
+  testEnvironment: 'node',
+  transform,
+  transformIgnorePatterns: [`node_modules/(?!(${esmOnly.join('|')})/)`],
+  roots: ['<rootDir>'],
+  modulePathIgnorePatterns: ['<rootDir>/dist/'],
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '/dist/', '\\.contract\\.test\\.ts$', '\\.integration\\.test\\.ts$'],
+    },
+    { ...common, displayName: 'contract', testMatch: ['**/*.contract.test.ts'] },
+    { ...common, displayName: 'integration', testMatch: ['**/*.integration.test.ts'] },
+  ],
+};
