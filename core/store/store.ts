@@ -26,6 +26,15 @@ export interface PageWrite extends StreamKey {
   completesRun: boolean;
 }
 
+/** What savePage did. */
+export interface PageWriteResult {
+  /** Records inserted or changed. */
+  written: number;
+  /** Records already stored as they are (overlap re-sends, boundary duplicates). */
+  unchanged: number;
+  quarantined: number;
+}
+
 /** Filters for reading receivables back. */
 export interface ReceivableQuery {
   /** Only items with a non-zero open amount. */
@@ -53,8 +62,12 @@ export interface Store {
   readonly backend: 'pglite' | 'postgres';
   /** Applies pending migrations; safe to call on every start. */
   migrate(): Promise<void>;
-  /** Stores a page and its cursor in one transaction. */
-  savePage(page: PageWrite): Promise<void>;
+  /**
+   * Stores a page and its cursor in one transaction. A record whose stored copy has the same
+   * sourceUpdatedAt and content is left alone and counted `unchanged`; an older copy never overwrites
+   * a newer one (overlapping windows re-send rows).
+   */
+  savePage(page: PageWrite): Promise<PageWriteResult>;
   getSyncState(key: StreamKey): Promise<SyncState | null>;
   listSyncStates(tenantId: string): Promise<SyncState[]>;
   listQuarantine(tenantId: string, options?: { limit?: number }): Promise<QuarantineEntry[]>;
