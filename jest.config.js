@@ -1,6 +1,7 @@
 // p-retry (and its is-network-error) ship only as ES modules: Jest's CommonJS runtime needs them
 // transpiled, so they are let through transformIgnorePatterns and compiled by ts-jest like our code.
-const esmOnly = ['p-retry', 'is-network-error'];
+// PGlite's CommonJS build calls import() for Node built-ins, which Jest's VM refuses: see the transform.
+const esmOnly = ['p-retry', 'is-network-error', '@electric-sql/pglite'];
 
 const transform = {
   '^.+\\.[tj]s$': [
@@ -10,6 +11,7 @@ const transform = {
       tsconfig: { module: 'commonjs', moduleResolution: 'node10', allowJs: true, sourceMap: true, isolatedModules: true },
     },
   ],
+  '/node_modules/@electric-sql/pglite/.+\\.cjs$': '<rootDir>/test/jest/dynamic-import-to-require.js',
 };
 const common = {
   testEnvironment: 'node',
