@@ -12,7 +12,7 @@ export const syncStateSchema = z.object({
   lastSuccessAt: instantSchema.nullable(),
   /** When the latest page was stored. */
   updatedAt: instantSchema,
-  /** Records stored and rows quarantined over the life of the stream. */
+  /** Records stored for the stream (each key counted once, when first stored) and rows in quarantine now. */
   recordCount: z.number().int().nonnegative(),
   quarantinedCount: z.number().int().nonnegative(),
 });

@@ -76,6 +76,11 @@ export interface Store {
   iterateRecords<S extends StreamName>(tenantId: string, stream: S, options?: { pageSize?: number }): AsyncIterable<AnyStreamRecord>;
   iterateReceivables(tenantId: string, query?: ReceivableQuery): AsyncIterable<Receivable>;
   getCustomer(tenantId: string, sourceId: string, externalId: string): Promise<Customer | null>;
+  /**
+   * The tenants the store holds data for (those with a sync state), in id order: for `status` run
+   * without a config. The one read that spans tenants, and it returns their ids only.
+   */
+  listTenantIds(): Promise<string[]>;
   /** Removes every row of a tenant (used when a tenant is deleted, and by tests). */
   deleteTenant(tenantId: string): Promise<void>;
   close(): Promise<void>;

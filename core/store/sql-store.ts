@@ -1,0 +1,357 @@
+import type { z } from 'zod';
+import { DataError } from '../errors';
+import {
+  streamSchemas,
+  type AnyStreamRecord,
+  type QuarantineEntry,
+  type StreamName,
+  type SyncState,
+} from '../model';
+import { customerSchema, type Customer } from '../model/customer';
+import { receivableSchema, type Receivable } from '../model/receivable';
+import { jsonbParam } from './jsonb-param';
+import { runMigrations } from './migrations';
+import type { SqlClient, SqlRow } from './sql-client';
+import type { PageWrite, PageWriteResult, ReceivableQuery, Store, StreamKey, TenantCounts } from './store';
+import { streamTables, type StreamTable } from './stream-tables';
+
+/** Rows read per query when iterating, unless the caller says otherwise. */
+const defaultReadPageSize = 1000;
+/** Quarantine entries listed when the caller gives no limit. */
+const defaultQuarantineLimit = 100;
+
+/** Every table holding tenant rows, for deleteTenant. */
+const tenantTables = [
+  'customers',
+  'receivables',
+  'payments',
+  'allocations',
+  'sync_states',
+  'quarantine',
+  'plan_assignments',
+  'actions',
+] as const;
+
+/** An instant read back from a timestamptz column (a Date from either driver) as an ISO UTC string. */
+function toInstant(value: unknown): string {
+  return (value instanceof Date ? value : new Date(String(value))).toISOString();
+}
+
+/**
+ * The upsert of one page of a stream: one statement whatever the page size. The page travels as one
+ * jsonb parameter expanded by jsonb_to_recordset, which both backends handle alike.
+ *
+ * A stored row is replaced only when the incoming copy is at least as recent (sourceUpdatedAt) AND
+ * differs from it: an overlap re-send is left alone and an older copy never overwrites a newer one.
+ * RETURNING yields the rows actually written; `xmax = 0` tells an insert from an update.
+ */
+function upsertStatement(spec: StreamTable<StreamName>): string {
+  const extra = spec.columns.map((c) => c.name);
+  const columns = ['tenant_id', 'source_id', 'external_id', 'source_updated_at', 'stored_at', 'data', ...extra];
+  const values = ['$2::text', '$3::text', 'r.external_id', 'r.source_updated_at', '$4::timestamptz', 'r.data', ...extra.map((c) => `r.${c}`)];
+  const recordset = ['external_id text', 'source_updated_at timestamptz', 'data jsonb', ...spec.columns.map((c) => `${c.name} ${c.type}`)];
+  const updates = columns.slice(3).map((c) => `${c} = EXCLUDED.${c}`);
+  return `INSERT INTO ${spec.table} AS t (${columns.join(', ')})
+    SELECT ${values.join(', ')}
+    FROM jsonb_to_recordset($1::jsonb) AS r(${recordset.join(', ')})
+    ON CONFLICT (tenant_id, source_id, external_id) DO UPDATE SET ${updates.join(', ')}
+    WHERE EXCLUDED.source_updated_at >= t.source_updated_at AND EXCLUDED.data IS DISTINCT FROM t.data
+    RETURNING (t.xmax = 0) AS inserted`;
+}
+
+const upsertStatements = Object.fromEntries(
+  Object.entries(streamTables).map(([stream, spec]) => [stream, upsertStatement(spec as StreamTable<StreamName>)]),
+) as Record<StreamName, string>;
+
+const quarantineUpsert = `INSERT INTO quarantine AS q (tenant_id, source_id, stream, external_id, reason, raw, first_seen_at, last_seen_at)
+  SELECT $2::text, $3::text, $4::text, r.external_id, r.reason, r.raw, $5::timestamptz, $5::timestamptz
+  FROM jsonb_to_recordset($1::jsonb) AS r(external_id text, reason text, raw jsonb)
+  ON CONFLICT (tenant_id, source_id, stream, external_id)
+  DO UPDATE SET reason = EXCLUDED.reason, raw = EXCLUDED.raw, last_seen_at = EXCLUDED.last_seen_at`;
+
+const quarantineRelease = `DELETE FROM quarantine
+  WHERE tenant_id = $2::text AND source_id = $3::text AND stream = $4::text
+    AND external_id IN (SELECT jsonb_array_elements_text($1::jsonb))`;
+
+const syncStateSave = `INSERT INTO sync_states AS s
+    (tenant_id, source_id, stream, cursor, last_success_at, updated_at, record_count, quarantined_count)
+  VALUES ($1::text, $2::text, $3::text, $4::jsonb, CASE WHEN $5::boolean THEN $6::timestamptz END, $6::timestamptz, $7::bigint,
+    (SELECT count(*) FROM quarantine q WHERE q.tenant_id = $1::text AND q.source_id = $2::text AND q.stream = $3::text))
+  ON CONFLICT (tenant_id, source_id, stream) DO UPDATE SET
+    cursor = EXCLUDED.cursor,
+    last_success_at = COALESCE(EXCLUDED.last_success_at, s.last_success_at),
+    updated_at = EXCLUDED.updated_at,
+    record_count = s.record_count + EXCLUDED.record_count,
+    quarantined_count = EXCLUDED.quarantined_count`;
+
+const syncStateColumns = `tenant_id, source_id, stream, cursor, last_success_at, updated_at,
+  record_count::int AS record_count, quarantined_count::int AS quarantined_count`;
+
+interface SyncStateRow extends SqlRow {
+  tenant_id: string;
+  source_id: string;
+  stream: StreamName;
+  cursor: unknown;
+  last_success_at: unknown;
+  updated_at: unknown;
+  record_count: number;
+  quarantined_count: number;
+}
+
+function toSyncState(row: SyncStateRow): SyncState {
+  return {
+    tenantId: row.tenant_id,
+    sourceId: row.source_id,
+    stream: row.stream,
+    cursor: row.cursor ?? null,
+    lastSuccessAt: row.last_success_at == null ? null : toInstant(row.last_success_at),
+    updatedAt: toInstant(row.updated_at),
+    recordCount: Number(row.record_count),
+    quarantinedCount: Number(row.quarantined_count),
+  };
+}
+
+interface RecordRow extends SqlRow {
+  source_id: string;
+  external_id: string;
+  data: unknown;
+}
+
+/** Keeps the last copy of each key, so one statement never touches a row twice. */
+function lastPerKey<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const byKey = new Map<string, T>();
+  for (const item of items) {
+    const k = key(item);
+    byKey.delete(k); // re-insert so the kept copy sits at its last position
+    byKey.set(k, item);
+  }
+  return [...byKey.values()];
+}
+
+/**
+ * The Store over SQL. One implementation for both backends: the SqlClient decides where the
+ * statements run. Every statement has tenant_id in its WHERE or key (invariant 4).
+ */
+export class SqlStore implements Store {
+  readonly backend: 'pglite' | 'postgres';
+
+  constructor(private readonly client: SqlClient) {
+    this.backend = client.backend;
+  }
+
+  async migrate(): Promise<void> {
+    await runMigrations(this.client);
+  }
+
+  async savePage(page: PageWrite): Promise<PageWriteResult> {
+    const spec = streamTables[page.stream] as StreamTable<StreamName> | undefined;
+    if (!spec) throw new DataError('unknown_stream', `unknown stream "${String(page.stream)}"`);
+    for (const record of page.records) {
+      if (record.tenantId !== page.tenantId || record.sourceId !== page.sourceId) {
+        // Refused before anything is written: a record filed under another tenant is a bug upstream.
+        throw new DataError(
+          'record_key_mismatch',
+          `record ${record.externalId} is for ${record.tenantId}/${record.sourceId}, page is for ${page.tenantId}/${page.sourceId}`,
+        );
+      }
+    }
+    // A page may repeat a key (a row moving across an ERP page boundary); its last copy wins.
+    const records = lastPerKey(page.records, (r) => r.externalId);
+    const rejects = lastPerKey(page.quarantined, (q) => q.externalId);
+    const rejectedIds = new Set(rejects.map((q) => q.externalId));
+    const landedIds = records.map((r) => r.externalId).filter((id) => !rejectedIds.has(id));
+    const at = page.at.toISOString();
+    const key = [page.tenantId, page.sourceId, page.stream] as const;
+
+    // Serialised before the transaction opens, so a bad value fails the page without holding locks.
+    const recordsParam = jsonbParam(
+      records.map((record) => {
+        const row: Record<string, unknown> = {
+          external_id: record.externalId,
+          source_updated_at: record.sourceUpdatedAt,
+          data: record,
+        };
+        for (const column of spec.columns) row[column.name] = column.value(record);
+        return row;
+      }),
+    );
+    const rejectsParam = jsonbParam(rejects.map((q) => ({ external_id: q.externalId, reason: q.reason, raw: q.raw ?? null })));
+    const landedParam = jsonbParam(landedIds);
+    const cursorParam = jsonbParam(page.cursor ?? null);
+
+    return this.client.transaction(async (tx) => {
+      if (rejects.length > 0) await tx.query(quarantineUpsert, [rejectsParam, ...key, at]);
+      let written = 0;
+      let inserted = 0;
+      if (records.length > 0) {
+        const rows = await tx.query<{ inserted: boolean }>(upsertStatements[page.stream], [recordsParam, page.tenantId, page.sourceId, at]);
+        written = rows.length;
+        inserted = rows.filter((row) => row.inserted).length;
+      }
+      // A row that now lands was fixed in the ERP: its quarantine entry has served its purpose.
+      if (landedIds.length > 0) await tx.query(quarantineRelease, [landedParam, ...key]);
+      await tx.query(syncStateSave, [...key, cursorParam, page.completesRun, at, inserted]);
+      return { written, unchanged: page.records.length - written, quarantined: page.quarantined.length };
+    });
+  }
+
+  async getSyncState(key: StreamKey): Promise<SyncState | null> {
+    const [row] = await this.client.query<SyncStateRow>(
+      `SELECT ${syncStateColumns} FROM sync_states WHERE tenant_id = $1 AND source_id = $2 AND stream = $3`,
+      [key.tenantId, key.sourceId, key.stream],
+    );
+    return row ? toSyncState(row) : null;
+  }
+
+  async listSyncStates(tenantId: string): Promise<SyncState[]> {
+    const rows = await this.client.query<SyncStateRow>(
+      `SELECT ${syncStateColumns} FROM sync_states WHERE tenant_id = $1 ORDER BY source_id, stream`,
+      [tenantId],
+    );
+    return rows.map(toSyncState);
+  }
+
+  async listQuarantine(tenantId: string, options: { limit?: number } = {}): Promise<QuarantineEntry[]> {
+    const rows = await this.client.query<{
+      tenant_id: string;
+      source_id: string;
+      stream: StreamName;
+      external_id: string;
+      reason: string;
+      raw: unknown;
+      first_seen_at: unknown;
+      last_seen_at: unknown;
+    }>(
+      `SELECT tenant_id, source_id, stream, external_id, reason, raw, first_seen_at, last_seen_at
+       FROM quarantine WHERE tenant_id = $1
+       ORDER BY last_seen_at DESC, source_id, stream, external_id
+       LIMIT $2`,
+      [tenantId, options.limit ?? defaultQuarantineLimit],
+    );
+    return rows.map((row) => ({
+      tenantId: row.tenant_id,
+      sourceId: row.source_id,
+      stream: row.stream,
+      externalId: row.external_id,
+      reason: row.reason,
+      raw: row.raw ?? null,
+      firstSeenAt: toInstant(row.first_seen_at),
+      lastSeenAt: toInstant(row.last_seen_at),
+    }));
+  }
+
+  async counts(tenantId: string): Promise<TenantCounts> {
+    // ::int because node-postgres returns bigint (count's type) as a string.
+    const [row] = await this.client.query<Record<keyof TenantCounts, number>>(
+      `SELECT
+         (SELECT count(*) FROM customers WHERE tenant_id = $1)::int AS customers,
+         (SELECT count(*) FROM receivables WHERE tenant_id = $1)::int AS receivables,
+         (SELECT count(*) FROM payments WHERE tenant_id = $1)::int AS payments,
+         (SELECT count(*) FROM allocations WHERE tenant_id = $1)::int AS allocations,
+         (SELECT count(*) FROM quarantine WHERE tenant_id = $1)::int AS quarantined`,
+      [tenantId],
+    );
+    return {
+      customers: Number(row?.customers ?? 0),
+      receivables: Number(row?.receivables ?? 0),
+      payments: Number(row?.payments ?? 0),
+      allocations: Number(row?.allocations ?? 0),
+      quarantined: Number(row?.quarantined ?? 0),
+    };
+  }
+
+  iterateRecords<S extends StreamName>(tenantId: string, stream: S, options: { pageSize?: number } = {}): AsyncIterable<AnyStreamRecord> {
+    const spec = streamTables[stream] as StreamTable<StreamName> | undefined;
+    if (!spec) throw new DataError('unknown_stream', `unknown stream "${String(stream)}"`);
+    const schema = streamSchemas[stream] as z.ZodType<AnyStreamRecord>;
+    return this.readPages(spec.table, tenantId, [], options.pageSize, (row) => this.parseRecord(stream, row, schema));
+  }
+
+  iterateReceivables(tenantId: string, query: ReceivableQuery = {}): AsyncIterable<Receivable> {
+    const filters: Array<[string, unknown]> = [];
+    if (query.openOnly) filters.push(['open_amount <> 0', undefined]);
+    if (query.customerExternalId !== undefined) filters.push(['customer_external_id = $?', query.customerExternalId]);
+    if (query.sourceId !== undefined) filters.push(['source_id = $?', query.sourceId]);
+    return this.readPages('receivables', tenantId, filters, undefined, (row) => this.parseRecord('receivables', row, receivableSchema));
+  }
+
+  async getCustomer(tenantId: string, sourceId: string, externalId: string): Promise<Customer | null> {
+    const [row] = await this.client.query<RecordRow>(
+      `SELECT source_id, external_id, data FROM customers WHERE tenant_id = $1 AND source_id = $2 AND external_id = $3`,
+      [tenantId, sourceId, externalId],
+    );
+    return row ? this.parseRecord('customers', row, customerSchema) : null;
+  }
+
+  async listTenantIds(): Promise<string[]> {
+    // Every stored page writes a sync state, so sync_states names every tenant the store holds.
+    const rows = await this.client.query<{ tenant_id: string }>(`SELECT DISTINCT tenant_id FROM sync_states ORDER BY tenant_id`);
+    return rows.map((row) => row.tenant_id);
+  }
+
+  async deleteTenant(tenantId: string): Promise<void> {
+    await this.client.transaction(async (tx) => {
+      for (const table of tenantTables) await tx.query(`DELETE FROM ${table} WHERE tenant_id = $1`, [tenantId]);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
+  /**
+   * Reads a record table in key order, one query per page: each query starts after the last key of
+   * the previous one (keyset pagination), so memory holds one page whatever the table size and no
+   * page is skipped or repeated as OFFSET would on a table being written.
+   * `filters` are SQL conditions with at most one `$?` placeholder each, numbered here.
+   */
+  private async *readPages<T>(
+    table: string,
+    tenantId: string,
+    filters: ReadonlyArray<[string, unknown]>,
+    pageSize: number | undefined,
+    parse: (row: RecordRow) => T,
+  ): AsyncGenerator<T> {
+    const limit = pageSize ?? defaultReadPageSize;
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`pageSize must be a positive integer (got ${limit})`);
+    const params: unknown[] = [tenantId];
+    const conditions = ['tenant_id = $1'];
+    for (const [condition, value] of filters) {
+      if (condition.includes('$?')) {
+        params.push(value);
+        conditions.push(condition.replace('$?', `$${params.length}`));
+      } else {
+        conditions.push(condition);
+      }
+    }
+    const after = params.length + 1;
+    const sql = `SELECT source_id, external_id, data FROM ${table}
+      WHERE ${conditions.join(' AND ')} AND (source_id, external_id) > ($${after}::text, $${after + 1}::text)
+      ORDER BY source_id, external_id
+      LIMIT $${after + 2}`;
+    let lastSource = '';
+    let lastExternal = '';
+    for (;;) {
+      const rows = await this.client.query<RecordRow>(sql, [...params, lastSource, lastExternal, limit]);
+      for (const row of rows) yield parse(row);
+      const last = rows.at(-1);
+      if (!last || rows.length < limit) return;
+      lastSource = last.source_id;
+      lastExternal = last.external_id;
+    }
+  }
+
+  /** Reads go through the model's schema, so a row written by an older model fails loudly here. */
+  private parseRecord<T>(stream: StreamName, row: RecordRow, schema: z.ZodType<T>): T {
+    const result = schema.safeParse(row.data);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      const detail = issue ? `${issue.path.join('.') || '(record)'}: ${issue.message}` : result.error.message;
+      throw new DataError(
+        'stored_record_invalid',
+        `stored ${stream} record ${row.source_id}/${row.external_id} does not match the model: ${detail}`,
+      );
+    }
+    return result.data;
+  }
+}
