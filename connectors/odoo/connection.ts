@@ -1,0 +1,98 @@
+import { ArbridgeError, AuthError, ConfigError } from '../../core/errors';
+import { currencyCodeSchema, type CurrencyCode } from '../../core/money/currency';
+import type { StreamName } from '../../core/model';
+import type { ConnectionCheck, ConnectorContext, ConnectorInstance, Page } from '../contract';
+import { OdooClient } from './client';
+import { CompanyCurrencies } from './company-currencies';
+import type { OdooConfig } from './config';
+import type { OdooCursor } from './cursor';
+import { allocationsReader } from './streams/allocations';
+import { customersReader } from './streams/customers';
+import { pullIncremental } from './streams/incremental-pull';
+import { paymentsReader } from './streams/payments';
+import { receivablesReader, receivableScope } from './streams/receivables';
+import type { StreamReader } from './streams/stream-reader';
+import type { OdooProtocol } from './transport/odoo-transport';
+
+const protocolNames: Record<OdooProtocol, string> = { 'json-rpc': 'JSON-RPC', 'json-2': 'JSON-2' };
+
+/** A running connection to one Odoo source: read-only (write-back comes with dispatch). */
+export class OdooConnection implements ConnectorInstance<OdooCursor> {
+  readonly #client: OdooClient;
+  readonly #currencies: CompanyCurrencies;
+
+  constructor(
+    private readonly config: OdooConfig,
+    private readonly context: ConnectorContext,
+  ) {
+    this.#client = new OdooClient(config, { clock: context.clock, logger: context.logger, signal: context.signal });
+    this.#currencies = new CompanyCurrencies(this.#client);
+  }
+
+  async *pull(stream: StreamName, cursor: OdooCursor | null): AsyncIterable<Page<OdooCursor>> {
+    const session = await this.#client.connect();
+    const reader = this.#reader(stream, session.server.version);
+    yield* pullIncremental(this.#client, reader, cursor, {
+      companyIds: this.config.companyIds,
+      pageSize: this.config.pageSize,
+      overlapMinutes: this.config.overlapMinutes,
+      signal: this.context.signal,
+    });
+  }
+
+  async testConnection(): Promise<ConnectionCheck> {
+    const { url, username, database } = this.config;
+    const details: string[] = [];
+    try {
+      const server = await this.#client.probe();
+      details.push(`Odoo ${server.label} at ${url}`);
+      let session;
+      try {
+        session = await this.#client.connect();
+      } catch (error) {
+        if (error instanceof AuthError) {
+          details.push(`API key refused for ${username} on db ${database}`);
+          return { ok: false, details };
+        }
+        throw error;
+      }
+      details[0] = `Odoo ${server.label} at ${url} (${protocolNames[session.protocol]})`;
+      details.push(`login ${username} on db ${database}: accepted (uid ${session.uid})`);
+      for (const companyId of this.config.companyIds ?? [null]) {
+        const context = companyId === null ? {} : { allowed_company_ids: [companyId] };
+        const count = await this.#client.searchCount('account.move.line', receivableScope(companyId), context);
+        details.push(`${companyId === null ? '' : `company ${companyId}: `}${count} receivable lines readable (account.move.line)`);
+      }
+      return { ok: true, details };
+    } catch (error) {
+      const message = error instanceof ArbridgeError ? `${error.message} [${error.code}/${error.reason}]` : 'unexpected failure';
+      details.push(`failed: ${message}`);
+      return { ok: false, details };
+    }
+  }
+
+  async close(): Promise<void> {
+    // Stateless HTTP: nothing to release.
+  }
+
+  #reader(stream: StreamName, version: 16 | 17 | 18 | 19): StreamReader {
+    switch (stream) {
+      case 'customers':
+        return customersReader(this.#client, version, (companyId) => this.#companyCurrency(companyId));
+      case 'receivables':
+        return receivablesReader(this.#client, version);
+      case 'payments':
+        return paymentsReader(this.#client, version, this.#currencies);
+      case 'allocations':
+        return allocationsReader(this.#client);
+      default:
+        throw new ConfigError('unknown_stream', `the Odoo connector has no stream "${String(stream)}"`);
+    }
+  }
+
+  /** The currency a company keeps its books in; the tenant's currency for a single pass. */
+  #companyCurrency(companyId: number | null): Promise<CurrencyCode> {
+    if (companyId === null) return Promise.resolve(currencyCodeSchema.parse(this.context.currency));
+    return this.#currencies.one(companyId);
+  }
+}
