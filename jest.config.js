@@ -1,10 +1,12 @@
 // p-retry (and its is-network-error) ship only as ES modules: Jest's CommonJS runtime needs them
 // transpiled, so they are let through transformIgnorePatterns and compiled by ts-jest like our code.
 // PGlite's CommonJS build calls import() for Node built-ins, which Jest's VM refuses: see the transform.
-const esmOnly = ['p-retry', 'is-network-error', '@electric-sql/pglite'];
+// msw 2 needs rettime, until-async and @open-draft/deferred-promise, ES modules only (some ship .mjs
+// files, hence `m?` in the transform).
+const esmOnly = ['p-retry', 'is-network-error', '@electric-sql/pglite', 'rettime', 'until-async', '@open-draft/deferred-promise'];
 
 const transform = {
-  '^.+\\.[tj]s$': [
+  '^.+\\.m?[tj]s$': [
     'ts-jest',
     {
       // Transpile only (fast); `npm run typecheck` does the type checking once for the whole tree.
