@@ -1,0 +1,40 @@
+import { dirname } from 'node:path';
+import { setSecretBaseDir } from '../../core/secret';
+import type { TenantConfig } from '../../config/tenant-config';
+import { loadConfig, ConfigValidationError } from '../../config/load-config';
+import { listConnectors } from '../../connectors/registry';
+import { print, type CliContext, type GlobalOptions } from './cli-context';
+
+/** A tenant's settings and the file they came from (its `file:` secrets are relative to it). */
+export interface LoadedTenant {
+  tenant: TenantConfig;
+  file: string;
+}
+
+/**
+ * Loads the configuration for a command, each source's connection checked by its connector's own
+ * schema. On a problem it prints every `file:line:col: path: message` line and returns null.
+ */
+export function loadCliConfig(global: GlobalOptions, ctx: CliContext, onlyTenant?: string): LoadedTenant[] | null {
+  try {
+    const { tenants, files } = loadConfig(global.config, { connectors: listConnectors() });
+    const selected = onlyTenant ? tenants.filter((t) => t.id === onlyTenant) : tenants;
+    if (onlyTenant && selected.length === 0) {
+      print(ctx.err, `${global.config}: no tenant "${onlyTenant}" (known: ${tenants.map((t) => t.id).join(', ') || 'none'})`);
+      return null;
+    }
+    return selected.map((tenant) => ({ tenant, file: files[tenant.id] ?? global.config }));
+  } catch (error) {
+    if (error instanceof ConfigValidationError) {
+      print(ctx.err, error.message);
+      return null;
+    }
+    throw error;
+  }
+}
+
+/** Makes the tenant's relative `file:` secrets resolve against its own file's directory. */
+export function useTenantSecrets(loaded: LoadedTenant): TenantConfig {
+  setSecretBaseDir(dirname(loaded.file));
+  return loaded.tenant;
+}

@@ -1,0 +1,106 @@
+import { Command, Option } from 'commander';
+import { createCliContext, exitCodes, type CliContext, type GlobalOptions } from './cli-context';
+import { runCheck } from './check-command';
+import { runSync } from './sync-command';
+import { runStatus } from './status-command';
+import { runDemo } from './demo-command';
+
+/** Builds the `arbridge` program; `overrides` lets tests capture output and inject a clock. */
+export function buildProgram(overrides: Partial<CliContext> = {}, onExit: (code: number) => void = () => undefined): Command {
+  const program = new Command('arbridge')
+    .description('Accounts-receivable collections attached to your ERP (Odoo, Sage 100, SAP).')
+    .option('-c, --config <dir>', 'configuration directory (firm.yaml, tenants/*.yaml)', process.env.ARBRIDGE_CONFIG ?? 'arbridge')
+    .option('-d, --data-dir <dir>', 'embedded store directory, used when DATABASE_URL is not set', process.env.ARBRIDGE_DATA_DIR ?? '.arbridge/data')
+    .option('--log-level <level>', 'error, warn, info or debug', process.env.ARBRIDGE_LOG_LEVEL ?? 'warn')
+    .addOption(new Option('--log-format <format>', 'json for log collectors, pretty for a terminal').choices(['json', 'pretty']).default(process.stderr.isTTY ? 'pretty' : 'json'))
+    .showHelpAfterError();
+
+  const context = (): { global: GlobalOptions; ctx: CliContext } => {
+    const global = program.opts<GlobalOptions>();
+    return { global, ctx: createCliContext(global, overrides) };
+  };
+
+  program
+    .command('check')
+    .description('validate the configuration and test every connection; exit code 2 on a problem')
+    .option('-t, --tenant <id>', 'only this tenant')
+    .option('--offline', 'validate the files only, do not connect')
+    .action(async (opts: { tenant?: string; offline?: boolean }) => {
+      const { global, ctx } = context();
+      onExit(await runCheck(global, ctx, opts));
+    });
+
+  program
+    .command('sync')
+    .description('pull every enabled source of every tenant (or one) into the store')
+    .option('-t, --tenant <id>', 'only this tenant')
+    .option('-s, --source <id>', 'only this source')
+    .action(async (opts: { tenant?: string; source?: string }) => {
+      const { global, ctx } = context();
+      onExit(await runSync(global, ctx, opts));
+    });
+
+  program
+    .command('status')
+    .description('per tenant and stream: last success, cursor, counts and quarantined rows')
+    .option('-t, --tenant <id>', 'only this tenant')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { tenant?: string; json?: boolean }) => {
+      const { global, ctx } = context();
+      onExit(await runStatus(global, ctx, opts));
+    });
+
+  program
+    .command('demo')
+    .description('start a fake Odoo with a seeded company on loopback, sync it into the embedded store and show what was found')
+    .option('--seed <n>', 'seed of the generated company', '42')
+    .option('--customers <n>', 'number of customers', '300')
+    .option('--invoices <n>', 'number of invoices over 18 months', '4000')
+    .option('--as-of <date>', 'the demo’s "today" (YYYY-MM-DD), fixed so that figures compare run to run', '2026-11-20')
+    .option('--odoo-version <v>', 'Odoo version the fake server speaks: 16, 17, 18 or 19', '17')
+    .action(async (opts: DemoFlags) => {
+      const { global, ctx } = context();
+      // The demo keeps its own store unless told otherwise, so it never mixes with a real one.
+      const dataDir = program.getOptionValueSource('dataDir') === 'default' ? '.arbridge/demo' : global.dataDir;
+      onExit(await runDemo({ ...global, dataDir }, ctx, parseDemoFlags(opts)));
+    });
+
+  return program;
+}
+
+interface DemoFlags {
+  seed: string;
+  customers: string;
+  invoices: string;
+  asOf: string;
+  odooVersion: string;
+}
+
+function parseDemoFlags(flags: DemoFlags): { seed: number; customers: number; invoices: number; asOf: string; odooVersion: number } {
+  return {
+    seed: Number(flags.seed),
+    customers: Number(flags.customers),
+    invoices: Number(flags.invoices),
+    asOf: flags.asOf,
+    odooVersion: Number(flags.odooVersion),
+  };
+}
+
+/** The CLI entry point used by bin/arbridge.js; resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  let code: number = exitCodes.ok;
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  try {
+    await buildProgram({ signal: controller.signal }, (c) => (code = c)).parseAsync(argv);
+  } catch (error) {
+    process.stderr.write(`arbridge: ${error instanceof Error ? error.message : String(error)}\n`);
+    code = exitCodes.failed;
+  } finally {
+    process.off('SIGTERM', stop);
+    process.off('SIGINT', stop);
+  }
+  return code;
+}

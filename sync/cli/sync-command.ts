@@ -1,0 +1,48 @@
+import { openStore } from '../../core/store/open-store';
+import { syncTenant } from '../pipeline/sync-tenant';
+import { totals, type SyncReport } from '../pipeline/sync-report';
+import { exitCodes, print, type CliContext, type GlobalOptions } from './cli-context';
+import { loadCliConfig, useTenantSecrets } from './cli-config';
+import { storeOptionsFrom } from './store-options';
+import { renderTable } from './table';
+
+/** `arbridge sync`: pulls every enabled source of the selected tenants into the store. */
+export async function runSync(global: GlobalOptions, ctx: CliContext, opts: { tenant?: string; source?: string }): Promise<number> {
+  const tenants = loadCliConfig(global, ctx, opts.tenant);
+  if (!tenants) return exitCodes.badConfig;
+  const store = await openStore(storeOptionsFrom(global, ctx.env));
+  let failed = false;
+  try {
+    for (const loaded of tenants) {
+      const report = await syncTenant({
+        store,
+        tenant: useTenantSecrets(loaded),
+        clock: ctx.clock,
+        logger: ctx.logger,
+        signal: ctx.signal,
+        ...(opts.source ? { sourceIds: [opts.source] } : {}),
+      });
+      printSyncReport(ctx.out, report);
+      if (report.failures.length > 0) failed = true;
+      if (report.interrupted) break;
+    }
+  } finally {
+    await store.close();
+  }
+  return failed ? exitCodes.failed : exitCodes.ok;
+}
+
+/** Prints what a sync did, stream by stream, and why a source failed. */
+export function printSyncReport(out: NodeJS.WritableStream, report: SyncReport): void {
+  const rows = report.streams.map((s) => [s.sourceId, s.stream, String(s.pages), String(s.written), String(s.unchanged), String(s.quarantined), (s.durationMs / 1000).toFixed(1)]);
+  const sum = totals(report);
+  print(
+    out,
+    `tenant ${report.tenantId} (run ${report.runId})${report.interrupted ? ' — interrupted, resumes from the saved cursors' : ''}`,
+    renderTable(['source', 'stream', 'pages', 'written', 'unchanged', 'quarantined', 'seconds'], rows),
+    `total: ${sum.written} written, ${sum.unchanged} unchanged, ${sum.quarantined} quarantined`,
+  );
+  for (const f of report.failures) {
+    print(out, `FAILED ${f.sourceId}${f.stream ? `/${f.stream}` : ''}: ${f.message} [${f.code}/${f.reason}]`);
+  }
+}
