@@ -80,10 +80,10 @@ export async function runDemo(global: GlobalOptions, ctx: CliContext, options: D
       ctx.out,
       '',
       'What next:',
-      `  npx arbridge status${dirFlag}            cursors, counts and quarantined rows per stream`,
-      `  npm run demo                             again: an incremental sync that stores nothing twice`,
-      `  npx arbridge check --config config/examples/demo   validate a tenant config and test its connection`,
-      '  README.md, "Using it on your ERP"       point it at your own Odoo',
+      `  npx arbridge status${dirFlag}   cursors, counts and quarantined rows per stream`,
+      '  npm run demo                                    again: an incremental sync that stores nothing twice',
+      '  cp -r config/examples/demo arbridge             then edit arbridge/tenants/demo.yaml for your own Odoo,',
+      '  npx arbridge check --config arbridge            validate it and test the connection (README: "Using it on your ERP")',
     );
     return report.interrupted ? exitCodes.failed : exitCodes.ok;
   } finally {
