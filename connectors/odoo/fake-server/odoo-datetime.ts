@@ -6,9 +6,22 @@
 
 /** Formats epoch milliseconds as Odoo does on the wire, truncating (not rounding) to the second. */
 export function formatOdooDatetime(ms: number): string {
-  const iso = new Date(ms - (((ms % 1000) + 1000) % 1000)).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+  const day = Math.floor(ms / msPerDay);
+  let date = dayStrings.get(day);
+  if (date === undefined) {
+    date = new Date(day * msPerDay).toISOString().slice(0, 10);
+    dayStrings.set(day, date);
+  }
+  const second = Math.floor((ms - day * msPerDay) / 1000);
+  const hh = Math.floor(second / 3600);
+  const mm = Math.floor(second / 60) % 60;
+  const ss = second % 60;
+  return `${date} ${hh < 10 ? '0' : ''}${hh}:${mm < 10 ? '0' : ''}${mm}:${ss < 10 ? '0' : ''}${ss}`;
 }
+
+const msPerDay = 86_400_000;
+// Serving 200,000 rows formats 400,000 datetimes: the date part is shared per day.
+const dayStrings = new Map<number, string>();
 
 const datetimePattern = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?$/;
 

@@ -6,6 +6,8 @@ type AnyRow = BaseRow & Record<string, unknown>;
 
 interface OrderTerm {
   key: (row: AnyRow) => string | number | boolean | null;
+  /** `id asc`: rows already come in id order, so such a sort is a no-op. */
+  idAscending?: boolean;
   descending: boolean;
   nullsFirst: boolean;
 }
@@ -44,7 +46,7 @@ export function parseOrder(model: ModelDef, order: string, env: ComputeEnv, disp
         return value === false || value === null || value === undefined ? null : (value as string | number);
       };
     }
-    terms.push({ key, descending, nullsFirst });
+    terms.push({ key, descending, nullsFirst, ...(name === 'id' && !descending ? { idAscending: true } : {}) });
   }
   return terms;
 }
@@ -54,7 +56,8 @@ export function parseOrder(model: ModelDef, order: string, env: ComputeEnv, disp
  * ordering 200,000 lines costs one pass of key extraction plus a numeric/string sort.
  */
 export function sortRows<R extends AnyRow>(rows: R[], terms: readonly OrderTerm[]): R[] {
-  if (terms.length === 0) return rows;
+  // Callers pass rows in id order (table scan, or sorted candidates).
+  if (terms.length === 0 || terms[0]?.idAscending) return rows;
   const keys = rows.map((row) => terms.map((t) => t.key(row)));
   const index = rows.map((_, i) => i);
   index.sort((a, b) => {

@@ -166,16 +166,23 @@ export class FakeOrm {
       else rows.push(row);
     }
     if (forbidden.length > 0) throw this.ruleError(model, forbidden, env);
-    return rows.map((row) => this.formatRow(model, row, defs, env, load));
+    return rows.map(this.rowFormatter(defs, env, load));
   }
 
-  formatRow(model: ModelDef, row: AnyRow, defs: readonly FieldDef[], env: OrmEnv, load: LoadMode): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    for (const def of defs) {
-      const value = def.name === 'id' ? row.id : fieldValue(def, row, env);
-      out[def.name] = formatValue(def, value, load, (id) => this.displayName(def, id));
-    }
-    return out;
+  /** A formatter for many rows: per-field closures are built once per call, not once per value. */
+  rowFormatter(defs: readonly FieldDef[], env: OrmEnv, load: LoadMode): (row: AnyRow) => Record<string, unknown> {
+    const columns = defs.map((def) => {
+      const nameOf = (id: number): string => this.displayName(def, id);
+      return def.name === 'id'
+        ? (row: AnyRow): unknown => row.id
+        : (row: AnyRow): unknown => formatValue(def, fieldValue(def, row, env), load, nameOf);
+    });
+    const names = defs.map((def) => def.name);
+    return (row) => {
+      const out: Record<string, unknown> = {};
+      for (let i = 0; i < columns.length; i++) out[names[i] as string] = (columns[i] as (row: AnyRow) => unknown)(row);
+      return out;
+    };
   }
 
   private ruleError(model: ModelDef, rows: readonly AnyRow[], env: OrmEnv): Error {
@@ -195,7 +202,8 @@ export class FakeOrm {
     const ids = this.search(modelName, env, domain, offset, limit, order);
     const model = this.requireModel(modelName);
     const table = this.tableOf(model);
-    return ids.map((id) => this.formatRow(model, table.get(id) as AnyRow, defs, env, load));
+    const format = this.rowFormatter(defs, env, load);
+    return ids.map((id) => format(table.get(id) as AnyRow));
   }
 
   searchCount(modelName: string, env: OrmEnv, domain: unknown, limit: number | null): number {
