@@ -7,8 +7,8 @@ import { z } from 'zod';
  * leave connectors/odoo/.
  */
 
-/** many2one with the classic load: [id, "display name"], or false when empty. */
-export const odooMany2oneSchema = z.union([z.tuple([z.number().int().positive(), z.string()]), z.literal(false)], {
+/** many2one with the classic load: [id, "display name"], or false when empty. The name is false when the record has none. */
+export const odooMany2oneSchema = z.union([z.tuple([z.number().int().positive(), z.union([z.string(), z.literal(false)])]), z.literal(false)], {
   error: 'expected [id, "name"] or false',
 });
 export type OdooMany2one = z.infer<typeof odooMany2oneSchema>;

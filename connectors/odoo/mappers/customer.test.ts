@@ -69,6 +69,10 @@ describe('mapCustomer', () => {
     expect(r).toMatchObject({ active: false, creditLimit: null, paymentTerms: null, emails: [], language: null, erpRiskCode: null, salesRep: null, tags: [] });
   });
 
+  it('a many2one whose record has no name comes as [id, false]', () => {
+    expect(accept(partner({ user_id: [2, false], property_payment_term_id: [4, false] }))).toMatchObject({ salesRep: null, paymentTerms: { code: '4', name: '4' } });
+  });
+
   it('per-company pass: key and company from the pass, limit in that company currency', () => {
     const r = accept(partner({ credit_limit: 1000.5 }), { ...mapping, companyId: 3, companyCurrency: 'USD' });
     expect(r).toMatchObject({ externalId: '3:14', companyId: '3', creditLimit: { amount: 100050, currency: 'USD' } });
