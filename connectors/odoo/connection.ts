@@ -4,7 +4,7 @@ import type { StreamName } from '../../core/model';
 import type { ConnectionCheck, ConnectorContext, ConnectorInstance, Page } from '../contract';
 import { OdooClient } from './client';
 import { CompanyCurrencies } from './company-currencies';
-import type { OdooConfig } from './config';
+import type { OdooConfig, OdooVersion } from './config';
 import type { OdooCursor } from './cursor';
 import { allocationsReader } from './streams/allocations';
 import { customersReader } from './streams/customers';
@@ -75,7 +75,7 @@ export class OdooConnection implements ConnectorInstance<OdooCursor> {
     // Stateless HTTP: nothing to release.
   }
 
-  #reader(stream: StreamName, version: 16 | 17 | 18 | 19): StreamReader {
+  #reader(stream: StreamName, version: OdooVersion): StreamReader {
     switch (stream) {
       case 'customers':
         return customersReader(this.#client, version, (companyId) => this.#companyCurrency(companyId));
