@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeClock, type Clock } from '../../../core/time/clock';
-import { generateCompany, type FakeOdooCompany } from './demo-company';
+import { generateCompany, type FakeOdooCompany, type GenerateCompanyOptions } from './demo-company';
 import { FailureInjector, type DelayOptions, type HttpFailureOptions, type OdooErrorFailureOptions, type RequestShape } from './failure-injection';
 import { jsonReply, mimetypeOf, notFoundDescription, textReply, werkzeugPage, type Reply } from './http-reply';
 import { handleJson2 } from './json2-endpoint';
@@ -18,8 +18,11 @@ export interface StartFakeOdooOptions {
   version?: OdooVersion;
   /** Source of write_date/create_date for changes; default a FakeClock at the company's asOf, 08:00 UTC. */
   clock?: Clock;
-  /** The data served (the server takes ownership and mutates it); default a small generated company. */
-  company?: FakeOdooCompany;
+  /**
+   * The data served: a generated company (the server takes ownership and mutates it) or the options to
+   * generate one; default a small company (25 customers, 200 invoices, seed 1, asOf 2026-01-15).
+   */
+  company?: FakeOdooCompany | GenerateCompanyOptions;
   /** The API key of the API user; default "fake-odoo-api-key". */
   apiKey?: string;
   /** Database name; default "arbridge_demo". */
@@ -97,7 +100,13 @@ const proxyPages: Record<number, string> = {
 /** Starts a fake Odoo on 127.0.0.1 speaking the real JSON-RPC / JSON-2 protocol of the chosen version. */
 export async function startFakeOdoo(options: StartFakeOdooOptions = {}): Promise<FakeOdoo> {
   const version = options.version ?? 17;
-  const company = options.company ?? generateCompany({ seed: 1, asOf: '2026-01-15', customers: 25, invoices: 200, version });
+  const given = options.company;
+  const company: FakeOdooCompany =
+    given === undefined
+      ? generateCompany({ seed: 1, asOf: '2026-01-15', customers: 25, invoices: 200, version })
+      : 'db' in given
+        ? given
+        : generateCompany({ version, ...given });
   const clock = options.clock ?? new FakeClock(`${company.asOf}T08:00:00Z`);
   const login = options.login ?? company.botLogin;
   const bot = company.db.table('res.users').require(company.botUid);

@@ -143,8 +143,8 @@ describe('JSON-RPC details', () => {
     }
   });
 
-  it('accepts execute (positional) as well as execute_kw', async () => {
-    const odoo = await startFakeOdoo({ version: 17, company: company() });
+  it('accepts execute (positional) as well as execute_kw, and generator options for the company', async () => {
+    const odoo = await startFakeOdoo({ version: 17, company: { seed: 2, asOf: '2026-01-15', customers: 5, invoices: 20 } });
     try {
       const { envelope } = await jsonRpc(odoo.url, 'object', 'execute', [odoo.db, odoo.uid, odoo.apiKey, 'res.currency', 'search', [['name', '=', 'USD']]]);
       expect(envelope['result']).toEqual([2]);
