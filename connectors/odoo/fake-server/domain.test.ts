@@ -49,6 +49,30 @@ describe('domains', () => {
     expect(() => orm16.search('account.move', orm16.env(company.botUid, {}), [['line_ids', 'any', []]])).toThrow(/Invalid leaf/);
   });
 
+  it('answers indexed leaves exactly like a full scan', () => {
+    const lines = [...company.db.table('account.move.line').rows.values()];
+    const partials = [...company.db.table('account.partial.reconcile').rows.values()];
+    const moveIds = [...new Set(lines.filter((_, i) => i % 7 === 0).map((l) => l.move_id))];
+    const lineIds = lines.filter((_, i) => i % 5 === 0).map((l) => l.id);
+    const byId = (a: number, b: number): number => a - b;
+    expect(orm.search('account.move.line', env, [['move_id', 'in', moveIds], ['reconciled', '=', false]], 0, null, 'id')).toEqual(
+      lines.filter((l) => moveIds.includes(l.move_id) && !l.reconciled).map((l) => l.id),
+    );
+    expect(orm.search('account.move.line', env, [['partner_id', '=', lines[0]?.partner_id]], 0, null, 'id')).toEqual(
+      lines.filter((l) => l.partner_id === lines[0]?.partner_id).map((l) => l.id),
+    );
+    expect(orm.search('account.partial.reconcile', env, [['debit_move_id', 'in', lineIds]], 0, null, 'id')).toEqual(
+      partials.filter((p) => lineIds.includes(p.debit_move_id)).map((p) => p.id).sort(byId),
+    );
+    expect(orm.search('account.partial.reconcile', env, [['credit_move_id', 'in', lineIds], ['id', 'in', partials.map((p) => p.id)]], 0, null, 'id')).toEqual(
+      partials.filter((p) => lineIds.includes(p.credit_move_id)).map((p) => p.id).sort(byId),
+    );
+    // `in [..., false]` cannot use an index of ids: it must still find the empty ones.
+    expect(orm.search('account.move.line', env, [['full_reconcile_id', 'in', [false]]], 0, null, 'id')).toEqual(
+      lines.filter((l) => l.full_reconcile_id === false).map((l) => l.id),
+    );
+  });
+
   it('rejects malformed domains with ValueError', () => {
     expect(() => search(['&', ['name', '=', 'x']])).toThrow(/syntax error/);
     expect(() => search([['name', 'resembles', 'x']])).toThrow(/Invalid leaf/);

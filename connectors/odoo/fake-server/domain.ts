@@ -10,8 +10,8 @@ export type RowPredicate = (row: AnyRow) => boolean;
 /** A compiled domain, plus what the search planner needs to avoid a full scan. */
 export interface CompiledDomain {
   predicate: RowPredicate;
-  /** When the domain pins `id` (`id in [...]` or `id = n` under an AND), the only rows worth testing. */
-  candidateIds: number[] | null;
+  /** Leaves that pin a field to ids under the top-level AND (`id in [...]`, `move_id = 7`): index candidates. */
+  pinned: PinnedLeaf[];
   /** Some leaf names `active`: Odoo then does not add its implicit `active = True`. */
   mentionsActive: boolean;
 }
@@ -33,7 +33,7 @@ export function compileDomain(model: ModelDef, domain: unknown, scope: DomainSco
   if (!Array.isArray(domain)) throw valueError(`Invalid domain: ${JSON.stringify(domain)}`);
   const state = { mentionsActive: false };
   const predicate = compileItems(model, domain, scope, state);
-  return { predicate, candidateIds: idCandidates(domain), mentionsActive: state.mentionsActive };
+  return { predicate, pinned: pinnedLeaves(domain), mentionsActive: state.mentionsActive };
 }
 
 function compileItems(model: ModelDef, items: readonly unknown[], scope: DomainScope, state: { mentionsActive: boolean }): RowPredicate {
@@ -323,22 +323,23 @@ function operandConverter(def: FieldDef, operator: string): (value: unknown) => 
   return (value) => value;
 }
 
-/** Ids pinned by `id in [...]` / `id = n` in the top-level AND, or null. */
-function idCandidates(domain: readonly unknown[]): number[] | null {
-  if (domain.some((item) => item === '|' || item === '!')) return null;
-  let result: number[] | null = null;
+/** A top-level AND leaf `field = n` / `field in [n, ...]` on integer ids: an index can answer it. */
+export interface PinnedLeaf {
+  field: string;
+  ids: number[];
+}
+
+/** Leaves of the top-level AND that pin a field to ids (none when the domain has `|` or `!`). */
+function pinnedLeaves(domain: readonly unknown[]): PinnedLeaf[] {
+  if (domain.some((item) => item === '|' || item === '!')) return [];
+  const pinned: PinnedLeaf[] = [];
   for (const item of domain) {
-    if (!Array.isArray(item) || item[0] !== 'id') continue;
+    if (!Array.isArray(item) || typeof item[0] !== 'string' || item[0].includes('.')) continue;
     const op = typeof item[1] === 'string' ? item[1].toLowerCase() : '';
-    let ids: number[] | null = null;
-    if (op === 'in') ids = (Array.isArray(item[2]) ? item[2] : [item[2]]).filter((v): v is number => typeof v === 'number');
-    else if (op === '=' && typeof item[2] === 'number') ids = [item[2]];
-    if (ids === null) continue;
-    if (result === null) result = ids;
-    else {
-      const keep = new Set(ids);
-      result = result.filter((id) => keep.has(id));
-    }
+    const values = op === 'in' ? (Array.isArray(item[2]) ? item[2] : [item[2]]) : op === '=' ? [item[2]] : null;
+    // `in [..., false]` also matches empty values, which no index of ids can list.
+    if (values === null || !values.every((v) => typeof v === 'number')) continue;
+    pinned.push({ field: item[0], ids: values as number[] });
   }
-  return result;
+  return pinned;
 }

@@ -266,10 +266,28 @@ export class FakeOdooMutations {
     const schema = this.orm.model(model);
     for (const [key, value] of Object.entries(patch)) {
       const column = schema?.fields.get(key)?.column ?? key;
+      if (model === 'account.move.line') this.reindexLine(row as unknown as MoveLineRow, column, value);
       row[column] = value;
     }
     if (options.touch !== false) this.db.touch(row, this.now(), 2);
     else this.db.revision++;
+  }
+
+  /** Keeps the search indexes (a move's line_ids, lines per partner) right when a line is moved by hand. */
+  private reindexLine(line: MoveLineRow, column: string, value: unknown): void {
+    if (column === 'move_id' && value !== line.move_id) {
+      const from = this.db.table('account.move').get(line.move_id);
+      if (from) from.line_ids = from.line_ids.filter((id) => id !== line.id);
+      const to = typeof value === 'number' ? this.db.table('account.move').get(value) : undefined;
+      if (to) to.line_ids = [...to.line_ids, line.id];
+    }
+    if (column === 'partner_id' && value !== line.partner_id) {
+      if (line.partner_id !== false) {
+        const list = this.db.linesByPartner.get(line.partner_id);
+        if (list) this.db.linesByPartner.set(line.partner_id, list.filter((id) => id !== line.id));
+      }
+      if (typeof value === 'number') this.db.linesByPartner.set(value, [...(this.db.linesByPartner.get(value) ?? []), line.id]);
+    }
   }
 
   /** Removes a partial reconciliation (no tombstone, as in Odoo) and recomputes residuals and states. */

@@ -1,5 +1,5 @@
 import type { Clock } from '../../../core/time/clock';
-import { compileDomain } from './domain';
+import { compileDomain, type PinnedLeaf } from './domain';
 import type { FakeDatabase, Table } from './fake-database';
 import type { BaseRow } from './fake-rows';
 import { buildSchema, fieldValue, type ComputeEnv, type FieldDef, type ModelDef } from './model-schema';
@@ -86,9 +86,10 @@ export class FakeOrm {
     const terms = parseOrder(model, order && order.trim() ? order : model.defaultOrder, env, (def, id) => this.displayName(def, id));
     const activeFilter = model.hasActive && env.activeTest && !compiled.mentionsActive;
 
+    const candidateIds = this.candidates(model, compiled.pinned);
     let ids: number[] | undefined;
     let cacheKey: string | undefined;
-    if (compiled.candidateIds === null) {
+    if (candidateIds === null) {
       cacheKey = JSON.stringify([modelName, domain ?? [], order ?? '', env.companies, env.company, activeFilter]);
       const cached = this.searchCache.get(cacheKey);
       if (cached && cached.revision === this.db.revision) ids = cached.ids;
@@ -100,9 +101,9 @@ export class FakeOrm {
         if (!this.visible(model, row, env)) return;
         if (compiled.predicate(row)) matches.push(row);
       };
-      if (compiled.candidateIds !== null) {
+      if (candidateIds !== null) {
         const seen = new Set<number>();
-        for (const id of compiled.candidateIds) {
+        for (const id of candidateIds) {
           if (seen.has(id)) continue;
           seen.add(id);
           const row = table.get(id) as AnyRow | undefined;
@@ -123,6 +124,48 @@ export class FakeOrm {
     const start = Math.max(0, offset || 0);
     const end = limit === null || limit === undefined || limit <= 0 ? undefined : start + limit;
     return start === 0 && end === undefined ? ids.slice() : ids.slice(start, end);
+  }
+
+  /**
+   * Rows that can match, from the indexes Odoo would use (the primary key, move_id of journal items,
+   * the partials of a line...), or null for a full scan. Every candidate still goes through the
+   * predicate, so an index only has to be complete, not exact.
+   */
+  private candidates(model: ModelDef, pinned: readonly PinnedLeaf[]): number[] | null {
+    let result: number[] | null = null;
+    for (const leaf of pinned) {
+      const found = this.indexLookup(model.name, leaf);
+      if (found === null) continue;
+      if (result === null) result = found;
+      else {
+        const keep = new Set(found);
+        result = result.filter((id) => keep.has(id));
+      }
+    }
+    return result;
+  }
+
+  private indexLookup(model: string, leaf: PinnedLeaf): number[] | null {
+    const db = this.db;
+    const collect = (get: (id: number) => readonly number[] | undefined): number[] => leaf.ids.flatMap((id) => get(id) ?? []);
+    if (leaf.field === 'id') return leaf.ids;
+    switch (`${model}/${leaf.field}`) {
+      case 'account.move.line/move_id':
+        return collect((id) => db.table('account.move').get(id)?.line_ids);
+      case 'account.move.line/partner_id':
+        return collect((id) => db.linesByPartner.get(id));
+      case 'account.partial.reconcile/debit_move_id':
+        return collect((id) => db.table('account.move.line').get(id)?.matched_credit_ids);
+      case 'account.partial.reconcile/credit_move_id':
+        return collect((id) => db.table('account.move.line').get(id)?.matched_debit_ids);
+      case 'account.payment/move_id':
+        return collect((id) => {
+          const payment = db.table('account.move').get(id)?.origin_payment_id;
+          return payment === undefined || payment === false ? [] : [payment];
+        });
+      default:
+        return null;
+    }
   }
 
   /** The display name of a many2one target. */
