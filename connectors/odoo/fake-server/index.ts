@@ -14,3 +14,5 @@ export type { FakeOdooRequest } from './request-log';
 export type { OdooVersion } from './odoo-version';
 export { formatOdooDatetime } from './odoo-datetime';
 export type { FakeModelName } from './fake-rows';
+export { auditLedger } from './ledger-audit';
+export type { FakeDatabase } from './fake-database';
