@@ -36,12 +36,10 @@ export async function runSync(global: GlobalOptions, ctx: CliContext, opts: { te
 export function printSyncReport(out: NodeJS.WritableStream, report: SyncReport): void {
   const rows = report.streams.map((s) => [s.sourceId, s.stream, String(s.pages), String(s.written), String(s.unchanged), String(s.quarantined), (s.durationMs / 1000).toFixed(1)]);
   const sum = totals(report);
-  print(
-    out,
-    `tenant ${report.tenantId} (run ${report.runId})${report.interrupted ? ' — interrupted, resumes from the saved cursors' : ''}`,
-    renderTable(['source', 'stream', 'pages', 'written', 'unchanged', 'quarantined', 'seconds'], rows),
-    `total: ${sum.written} written, ${sum.unchanged} unchanged, ${sum.quarantined} quarantined`,
-  );
+  print(out, `tenant ${report.tenantId} (run ${report.runId})${report.interrupted ? ' — interrupted, resumes from the saved cursors' : ''}`);
+  if (rows.length > 0) {
+    print(out, renderTable(['source', 'stream', 'pages', 'written', 'unchanged', 'quarantined', 'seconds'], rows), `total: ${sum.written} written, ${sum.unchanged} unchanged, ${sum.quarantined} quarantined`);
+  }
   for (const f of report.failures) {
     print(out, `FAILED ${f.sourceId}${f.stream ? `/${f.stream}` : ''}: ${f.message} [${f.code}/${f.reason}]`);
   }

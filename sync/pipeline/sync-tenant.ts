@@ -104,9 +104,10 @@ export async function syncTenant(options: SyncTenantOptions): Promise<SyncReport
           }
         } catch (error) {
           failures.push(failureOf(source.id, stream, error));
-          sourceLog.error('stream failed', { stream, error });
-          // An auth or config failure will fail every stream the same way: report it once.
-          if (error instanceof ArbridgeError && (error.code === 'auth' || error.code === 'config')) break;
+          sourceLog.error('stream failed; the source\'s later streams wait for the next run', { stream, error });
+          // Later streams refer to earlier ones (receivables to customers, allocations to both), and a
+          // connection that failed once usually fails them all: stop here, report once, retry next run.
+          break;
         }
       }
     } finally {
