@@ -19,36 +19,34 @@ export function buildProgram(overrides: Partial<CliContext> = {}, onExit: (code:
     const global = program.opts<GlobalOptions>();
     return { global, ctx: createCliContext(global, overrides) };
   };
+  /** Wraps a command so that it gets the global options and context and reports its exit code. */
+  const run =
+    <O>(command: (global: GlobalOptions, ctx: CliContext, opts: O) => Promise<number>) =>
+    async (opts: O): Promise<void> => {
+      const { global, ctx } = context();
+      onExit(await command(global, ctx, opts));
+    };
 
   program
     .command('check')
     .description('validate the configuration and test every connection; exit code 2 on a problem')
     .option('-t, --tenant <id>', 'only this tenant')
     .option('--offline', 'validate the files only, do not connect')
-    .action(async (opts: { tenant?: string; offline?: boolean }) => {
-      const { global, ctx } = context();
-      onExit(await runCheck(global, ctx, opts));
-    });
+    .action(run((global, ctx, opts: { tenant?: string; offline?: boolean }) => runCheck(global, ctx, opts)));
 
   program
     .command('sync')
     .description('pull every enabled source of every tenant (or one) into the store')
     .option('-t, --tenant <id>', 'only this tenant')
     .option('-s, --source <id>', 'only this source')
-    .action(async (opts: { tenant?: string; source?: string }) => {
-      const { global, ctx } = context();
-      onExit(await runSync(global, ctx, opts));
-    });
+    .action(run((global, ctx, opts: { tenant?: string; source?: string }) => runSync(global, ctx, opts)));
 
   program
     .command('status')
     .description('per tenant and stream: last success, cursor, counts and quarantined rows')
     .option('-t, --tenant <id>', 'only this tenant')
     .option('--json', 'machine-readable output')
-    .action(async (opts: { tenant?: string; json?: boolean }) => {
-      const { global, ctx } = context();
-      onExit(await runStatus(global, ctx, opts));
-    });
+    .action(run((global, ctx, opts: { tenant?: string; json?: boolean }) => runStatus(global, ctx, opts)));
 
   program
     .command('demo')
@@ -58,12 +56,13 @@ export function buildProgram(overrides: Partial<CliContext> = {}, onExit: (code:
     .option('--invoices <n>', 'number of invoices over 18 months', '4000')
     .option('--as-of <date>', 'the demo’s "today" (YYYY-MM-DD), fixed so that figures compare run to run', '2026-11-20')
     .option('--odoo-version <v>', 'Odoo version the fake server speaks: 16, 17, 18 or 19', '17')
-    .action(async (opts: DemoFlags) => {
-      const { global, ctx } = context();
-      // The demo keeps its own store unless told otherwise, so it never mixes with a real one.
-      const dataDir = program.getOptionValueSource('dataDir') === 'default' ? '.arbridge/demo' : global.dataDir;
-      onExit(await runDemo({ ...global, dataDir }, ctx, parseDemoFlags(opts)));
-    });
+    .action(
+      run((global, ctx, opts: DemoFlags) => {
+        // The demo keeps its own store unless told otherwise, so it never mixes with a real one.
+        const dataDir = program.getOptionValueSource('dataDir') === 'default' ? '.arbridge/demo' : global.dataDir;
+        return runDemo({ ...global, dataDir }, ctx, parseDemoFlags(opts));
+      }),
+    );
 
   return program;
 }
