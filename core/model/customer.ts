@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { moneySchema } from '../money/money';
+import { localDateSchema } from '../time/local-date';
 import { recordKeyShape } from './record-key';
 
 /** A customer (the company-level partner that receivables are dunned against). */
@@ -25,5 +26,7 @@ export const customerSchema = z.object({
   /** The ERP company (Odoo company, Sage database, SAP company code) when a source spans several. */
   companyId: z.string().nullable(),
   active: z.boolean(),
+  /** The last day someone (a reminder, a call) contacted the customer about payment; optional for connectors that do not know it. */
+  lastContactedOn: localDateSchema.nullable().optional(),
 });
 export type Customer = z.infer<typeof customerSchema>;

@@ -12,6 +12,11 @@ export * from './payment';
 export * from './allocation';
 export * from './plan-assignment';
 export * from './action';
+export * from './dunning-plan';
+export * from './assignment-rule';
+export * from './risk-policy';
+export * from './metrics-policy';
+export * from './customer-ledger';
 export * from './sync-state';
 export * from './quarantine-entry';
 

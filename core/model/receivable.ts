@@ -43,6 +43,11 @@ export const receivableSchema = z.object({
   /** The ERP says: do not dun this item. */
   dunningBlocked: z.boolean(),
   erpDunningLevel: z.number().int().nonnegative().nullable(),
+  /**
+   * The customer promised to pay `amount` (company currency, minor units) by `until`: no reminder until
+   * that day has passed. Optional so that connectors without promises need not set it.
+   */
+  promiseToPay: z.object({ amount: minorUnitsSchema, until: localDateSchema }).nullable().optional(),
   lastDunnedOn: localDateSchema.nullable(),
   companyId: z.string().nullable(),
 });
