@@ -1,0 +1,70 @@
+import type { SqlExecutor, SqlRow } from '../executor/sql-executor';
+import { varcharParam } from '../executor/sql-executor';
+import { mapReceivable, type ReceivableMapping, type SageDocument } from '../mappers/receivable';
+import type { SageSchema } from '../schema-detection';
+import { sageDate, sageInt, sageText } from '../wire-values';
+import { chunks, pageClause, placeholders, type SageStream } from './sage-stream';
+
+/**
+ * Receivables: lines of client accounts in F_ECRITUREC, lettered or not (a line that gets lettered must
+ * come back as paid), outside situation journals (JO_Type 4) and treasury journals (JO_Type 2, whose
+ * lines are the settlements read by the payments stream). Codes are compared trimmed: PostgreSQL keeps
+ * the padding SQL Server ignores.
+ */
+export const receivablesFrom =
+  'FROM dbo.F_ECRITUREC e ' +
+  'JOIN dbo.F_COMPTET t ON RTRIM(t.CT_Num) = RTRIM(e.CT_Num) AND t.CT_Type = 0 ' +
+  'JOIN dbo.F_JOURNAUX j ON j.JO_Num = e.JO_Num AND j.JO_Type <> 4 AND j.JO_Type <> 2 ' +
+  'WHERE e.EC_Montant IS NOT NULL';
+
+export function receivablesStream(executor: SqlExecutor, schema: SageSchema, mapping: Omit<ReceivableMapping, 'documents'>): SageStream {
+  const regle = schema.hasEcMontantRegle ? 'CAST(e.EC_MontantRegle AS varchar(40))' : 'CAST(0 AS varchar(40))';
+  return {
+    table: 'F_ECRITUREC',
+    alias: 'e',
+    from: receivablesFrom,
+    select: (where, orderBy, pageSize) =>
+      'SELECT e.cbMarq, e.cbModification, e.EC_No, e.JO_Num, j.JO_Type, e.JM_Date, e.EC_Jour, e.EC_Date, e.EC_Echeance, ' +
+      'e.EC_Piece, e.EC_RefPiece, e.EC_Intitule, RTRIM(e.CT_Num) AS CT_Num, e.EC_Sens, CAST(e.EC_Montant AS varchar(40)) AS EC_Montant, ' +
+      `e.N_Devise, CAST(e.EC_Devise AS varchar(40)) AS EC_Devise, ${regle} AS EC_MontantRegle, e.EC_Lettre, e.EC_Lettrage, e.EC_Rappel, e.EC_DateRelance ` +
+      `${receivablesFrom} AND ${where} ORDER BY ${orderBy} ${pageClause(pageSize)}`,
+    async mapPage(rows: SqlRow[]) {
+      const documents = schema.hasCommercial ? await readDocuments(executor, rows) : new Map<string, SageDocument>();
+      return rows.map((row) => mapReceivable(row, { ...mapping, documents }));
+    },
+  };
+}
+
+/** The sales documents (invoice types 6/7) the page's entries name in EC_RefPiece, with their schedules. */
+async function readDocuments(executor: SqlExecutor, rows: SqlRow[]): Promise<Map<string, SageDocument>> {
+  const pieces = [...new Set(rows.map((r) => sageText(r.ec_refpiece)).filter((p): p is string => p !== null))];
+  const documents = new Map<string, { creditNote: boolean; type: number; schedule: Array<{ dueDate: string | null; ecNo: number }> }>();
+  for (const part of chunks(pieces)) {
+    const params = part.map(varcharParam);
+    const headers = await executor.query(
+      'SELECT RTRIM(d.DO_Piece) AS DO_Piece, d.DO_Type, d.DO_Provenance FROM dbo.F_DOCENTETE d ' +
+        `WHERE d.DO_Domaine = 0 AND d.DO_Type IN (6, 7) AND d.DO_Piece IN (${placeholders(part.length)})`,
+      params,
+    );
+    for (const h of headers) {
+      const piece = sageText(h.do_piece);
+      const type = sageInt(h.do_type) ?? 0;
+      if (piece === null) continue;
+      // A piece number seen as 6 and 7 is the same invoice before and after posting: keep the posted one.
+      const known = documents.get(piece);
+      if (known && known.type >= type) continue;
+      const provenance = sageInt(h.do_provenance);
+      documents.set(piece, { creditNote: provenance === 1 || provenance === 2, type, schedule: [] });
+    }
+    const lines = await executor.query(
+      'SELECT RTRIM(r.DO_Piece) AS DO_Piece, r.DO_Type, r.DR_No, r.DR_Date, r.EC_No FROM dbo.F_DOCREGL r ' +
+        `WHERE r.DO_Domaine = 0 AND r.DO_Type IN (6, 7) AND r.DO_Piece IN (${placeholders(part.length)}) ORDER BY r.DO_Piece, r.DR_Date, r.DR_No`,
+      params,
+    );
+    for (const l of lines) {
+      const doc = documents.get(sageText(l.do_piece) ?? '');
+      if (doc && sageInt(l.do_type) === doc.type) doc.schedule.push({ dueDate: sageDate(l.dr_date), ecNo: sageInt(l.ec_no) ?? 0 });
+    }
+  }
+  return new Map([...documents].map(([piece, d]) => [piece, { piece, creditNote: d.creditNote, schedule: d.schedule }]));
+}

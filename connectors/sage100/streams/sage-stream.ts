@@ -1,0 +1,34 @@
+import type { MappedRow } from '../../contract';
+import type { SqlRow } from '../executor/sql-executor';
+
+/** What differs from stream to stream; the two-scan incremental loop around it is shared. */
+export interface SageStream {
+  /** The table whose cbMarq/cbModification drive the cursor, for messages (F_ECRITUREC). */
+  table: string;
+  /** The alias of that table in `select`'s FROM clause. */
+  alias: string;
+  /** The full query text for a WHERE condition (with ? placeholders) and an ORDER BY list. */
+  select(where: string, orderBy: string, pageSize: number): string;
+  /** The stream's filter without the cursor, for MAX(cbModification) and counts. */
+  from: string;
+  /** Maps one page, reading what it joins in batch queries (never one per row). */
+  mapPage(rows: SqlRow[]): Promise<MappedRow[]>;
+}
+
+/** The keyset page of a query: same text on SQL Server 2012+ and PostgreSQL (no TOP, no LIMIT). */
+export function pageClause(pageSize: number): string {
+  if (!Number.isSafeInteger(pageSize) || pageSize < 1) throw new RangeError(`bad page size ${pageSize}`);
+  return `OFFSET 0 ROWS FETCH NEXT ${pageSize} ROWS ONLY`;
+}
+
+/** Splits keys for IN lists: SQL Server takes at most 2,100 parameters per request. */
+export function chunks<T>(items: readonly T[], size = 500): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** "?, ?, ?" for an IN list. */
+export function placeholders(count: number): string {
+  return Array.from({ length: count }, () => '?').join(', ');
+}

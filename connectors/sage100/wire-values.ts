@@ -1,0 +1,83 @@
+import { DataError } from '../../core/errors';
+
+/**
+ * Reading Sage's column values (reference §5): text is space-padded and empty means '', dates carry
+ * sentinels (1900-01-01, 1753-01-01) instead of NULL, datetimes are naive server-local wall-clock text.
+ */
+
+/** Trimmed text, or null when empty (Sage writes '' for "none"). */
+export function sageText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  const text = String(value).trim();
+  return text === '' ? null : text;
+}
+
+/** A Sage integer code (smallint/int); node-odbc may hand big ints over as text. */
+export function sageInt(value: unknown): number | null {
+  if (value === null || value === undefined || value === '') return null;
+  const n = typeof value === 'number' ? value : Number(String(value).trim());
+  return Number.isInteger(n) ? n : null;
+}
+
+const datetimePattern = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$/;
+
+/** Naive datetime text normalized to "YYYY-MM-DD HH:MM:SS", or null for NULL and the sentinels (< 1901). */
+export function sageDatetime(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  const m = datetimePattern.exec(String(value).trim());
+  if (!m) throw new DataError('bad_date', `"${String(value)}" is not a date`);
+  const [, y, mo, d, h = '00', mi = '00', s = '00'] = m;
+  if (Number(y) < 1901) return null;
+  return `${y}-${mo}-${d} ${h}:${mi}:${s}`;
+}
+
+/** The local date of a Sage date column, or null for NULL and the sentinels. */
+export function sageDate(value: unknown): string | null {
+  return sageDatetime(value)?.slice(0, 10) ?? null;
+}
+
+/** Offset (ms) of a time zone from UTC at an instant. */
+function zoneOffsetMs(instantMs: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(instantMs));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return asUtc - Math.floor(instantMs / 1000) * 1000;
+}
+
+/** A naive server-local datetime ("2026-01-04 10:00:00" in Europe/Paris) → the UTC instant (ISO). */
+export function naiveToInstant(naive: string, timeZone: string): string {
+  const wall = Date.parse(naive.replace(' ', 'T') + 'Z');
+  if (Number.isNaN(wall)) throw new DataError('bad_date', `"${naive}" is not a datetime`);
+  // Two passes settle the offset across a daylight-saving change.
+  let guess = wall - zoneOffsetMs(wall, timeZone);
+  guess = wall - zoneOffsetMs(guess, timeZone);
+  return new Date(guess).toISOString();
+}
+
+/** Naive datetime text minus some minutes, in the same format (the overlap before a watermark). */
+export function minusMinutes(naive: string, minutes: number): string {
+  const ms = Date.parse(naive.replace(' ', 'T') + 'Z') - minutes * 60_000;
+  return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** A local date plus days, for JM_Date + EC_Jour - 1 (the entry date). */
+export function addDaysToDate(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A decimal as Sage's SQL sends it once cast to varchar ("1210.500000"); numbers are refused (float loss). */
+export function sageDecimal(value: unknown, column: string): string {
+  if (typeof value !== 'string') {
+    throw new DataError('bad_amount', `${column} arrived as ${typeof value}, not as text: the query must cast amounts to varchar`);
+  }
+  return value.trim();
+}
