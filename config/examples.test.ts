@@ -21,3 +21,19 @@ describe('example configurations', () => {
     expect(tenants[0]).toMatchObject({ id: 'boulangerie-martin', schedule: { sync: '15 6-20/2 * * 1-5' } });
   });
 });
+
+describe('example collections rules', () => {
+  it('gives the firm’s clients the firm’s rules, "DSO over 60 or risk high → strict" among them', () => {
+    process.env.BOULANGERIE_MARTIN_ODOO_KEY = 'example-key-2';
+    const { tenants } = loadConfig(join(__dirname, 'examples', 'firm', 'tenants', 'boulangerie-martin.yaml'), {
+      connectors: listConnectors(),
+      firmFile: join(__dirname, 'examples', 'firm', 'firm.yaml'),
+    });
+    delete process.env.BOULANGERIE_MARTIN_ODOO_KEY;
+    expect(tenants[0]?.collections.rules.map((r) => [r.id, r.plan])).toEqual([
+      ['key-accounts', 'gentle'],
+      ['slow-or-risky', 'strict'],
+      ['small-balances', 'small-accounts'],
+    ]);
+  });
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { collectionsSettingsSchema } from './rules-config';
 import { cronSchema, currencySettingSchema, stalenessLimitHoursSchema, timeZoneSettingSchema } from './tenant-config';
 
 /**
@@ -26,6 +27,8 @@ export const firmDefaultsSchema = z
      * of every source of that type. Checked with each tenant's sources, by the connector's schema.
      */
     sourceDefaults: z.record(z.string().min(1), z.record(z.string(), z.unknown())).optional(),
+    /** Firm-wide plans, rules and risk settings; a tenant's `collections` is merged over them (a plan of the same id replaces the firm's field by field, lists whole). */
+    collections: collectionsSettingsSchema.optional(),
   })
   .strict();
 export type FirmDefaults = z.infer<typeof firmDefaultsSchema>;

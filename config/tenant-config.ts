@@ -3,6 +3,7 @@ import { currencyCodeSchema } from '../core/money/currency';
 import { slugSchema } from '../core/model/record-key';
 import { isKnownTimeZone } from '../core/time/time-zone';
 import { closestMatch } from './closest-match';
+import { collectionsSettingsSchema } from './rules-config';
 
 /**
  * Issues may carry `params.suggestion`: the value the user most likely meant. The error formatter
@@ -91,6 +92,8 @@ export const tenantConfigSchema = z
     schedule: scheduleSchema.default({ sync: defaultSyncCron }),
     /** No action is planned from data older than this (invariant 1). */
     stalenessLimitHours: stalenessLimitHoursSchema.default(26),
+    /** Dunning plans, assignment rules, risk and schedule settings; built-in plans when left out. */
+    collections: collectionsSettingsSchema.prefault({}),
   })
   .strict()
   .superRefine(
