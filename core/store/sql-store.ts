@@ -1,8 +1,12 @@
 import type { z } from 'zod';
 import { DataError } from '../errors';
 import {
+  allocationSchema,
   streamSchemas,
+  type Allocation,
   type AnyStreamRecord,
+  type CustomerLedger,
+  type PlanAssignment,
   type QuarantineEntry,
   type StreamName,
   type SyncState,
@@ -19,6 +23,57 @@ import { streamTables, type StreamTable } from './stream-tables';
 const defaultReadPageSize = 1000;
 /** Quarantine entries listed when the caller gives no limit. */
 const defaultQuarantineLimit = 100;
+
+/** Customers per round of ledger queries, unless the caller says otherwise. */
+const defaultLedgerPageSize = 500;
+
+/** Plan assignments written per statement. */
+const assignmentBatchSize = 1000;
+
+/** The keys of a page of customers, as the jsonb recordset the ledger queries join on. */
+const customerKeysRecordset = `jsonb_to_recordset($2::jsonb) AS k(source_id text, external_id text)`;
+
+const ledgerReceivables = `SELECT r.source_id, r.external_id, r.data FROM receivables r
+  JOIN ${customerKeysRecordset} ON r.source_id = k.source_id AND r.customer_external_id = k.external_id
+  WHERE r.tenant_id = $1 ORDER BY r.source_id, r.customer_external_id, r.external_id`;
+
+const ledgerAllocations = `SELECT a.source_id, a.external_id, a.data, r.customer_external_id FROM allocations a
+  JOIN receivables r ON r.tenant_id = a.tenant_id AND r.source_id = a.source_id AND r.external_id = a.receivable_external_id
+  JOIN ${customerKeysRecordset} ON r.source_id = k.source_id AND r.customer_external_id = k.external_id
+  WHERE a.tenant_id = $1 ORDER BY a.source_id, a.external_id`;
+
+/** `since` survives when the plan is unchanged: it says since when the customer is on the plan. */
+const assignmentUpsert = `INSERT INTO plan_assignments AS p (tenant_id, source_id, customer_external_id, plan_id, rule_id, inputs, since, evaluated_at)
+  SELECT $1::text, r.source_id, r.customer_external_id, r.plan_id, r.rule_id, r.inputs, r.since, r.evaluated_at
+  FROM jsonb_to_recordset($2::jsonb) AS r(source_id text, customer_external_id text, plan_id text, rule_id text, inputs jsonb, since timestamptz, evaluated_at timestamptz)
+  ON CONFLICT (tenant_id, source_id, customer_external_id) DO UPDATE SET
+    since = CASE WHEN p.plan_id = EXCLUDED.plan_id THEN p.since ELSE EXCLUDED.since END,
+    plan_id = EXCLUDED.plan_id, rule_id = EXCLUDED.rule_id, inputs = EXCLUDED.inputs, evaluated_at = EXCLUDED.evaluated_at`;
+
+const assignmentColumns = `tenant_id, source_id, customer_external_id, plan_id, rule_id, inputs, since, evaluated_at`;
+
+interface AssignmentRow extends SqlRow {
+  tenant_id: string;
+  source_id: string;
+  customer_external_id: string;
+  plan_id: string;
+  rule_id: string | null;
+  inputs: Record<string, unknown>;
+  since: unknown;
+  evaluated_at: unknown;
+}
+
+function toAssignment(row: AssignmentRow): PlanAssignment {
+  return {
+    tenantId: row.tenant_id,
+    customerKey: { sourceId: row.source_id, externalId: row.customer_external_id },
+    planId: row.plan_id,
+    ruleId: row.rule_id,
+    inputs: row.inputs,
+    since: toInstant(row.since),
+    evaluatedAt: toInstant(row.evaluated_at),
+  };
+}
 
 /** Every table holding tenant rows, for deleteTenant. */
 const tenantTables = [
@@ -283,6 +338,62 @@ export class SqlStore implements Store {
     return row ? this.parseRecord('customers', row, customerSchema) : null;
   }
 
+  async *iterateCustomerLedgers(tenantId: string, options: { pageSize?: number } = {}): AsyncGenerator<CustomerLedger> {
+    const pageSize = options.pageSize ?? defaultLedgerPageSize;
+    let batch: Customer[] = [];
+    for await (const customer of this.readPages('customers', tenantId, [], pageSize, (row) => this.parseRecord('customers', row, customerSchema))) {
+      batch.push(customer);
+      if (batch.length < pageSize) continue;
+      yield* await this.ledgersOf(tenantId, batch);
+      batch = [];
+    }
+    if (batch.length > 0) yield* await this.ledgersOf(tenantId, batch);
+  }
+
+  async getCustomerLedger(tenantId: string, sourceId: string, customerExternalId: string): Promise<CustomerLedger | null> {
+    const customer = await this.getCustomer(tenantId, sourceId, customerExternalId);
+    if (!customer) return null;
+    const [ledger] = await this.ledgersOf(tenantId, [customer]);
+    return ledger ?? null;
+  }
+
+  async savePlanAssignments(tenantId: string, assignments: readonly PlanAssignment[]): Promise<void> {
+    for (const a of assignments) {
+      if (a.tenantId !== tenantId) throw new DataError('record_key_mismatch', `plan assignment for tenant ${a.tenantId} saved under ${tenantId}`);
+    }
+    const rows = lastPerKey(assignments, (a) => `${a.customerKey.sourceId}\u0000${a.customerKey.externalId}`).map((a) => ({
+      source_id: a.customerKey.sourceId,
+      customer_external_id: a.customerKey.externalId,
+      plan_id: a.planId,
+      rule_id: a.ruleId,
+      inputs: a.inputs,
+      since: a.since,
+      evaluated_at: a.evaluatedAt,
+    }));
+    if (rows.length === 0) return;
+    await this.client.transaction(async (tx) => {
+      for (let start = 0; start < rows.length; start += assignmentBatchSize) {
+        await tx.query(assignmentUpsert, [tenantId, jsonbParam(rows.slice(start, start + assignmentBatchSize))]);
+      }
+    });
+  }
+
+  async listPlanAssignments(tenantId: string): Promise<PlanAssignment[]> {
+    const rows = await this.client.query<AssignmentRow>(
+      `SELECT ${assignmentColumns} FROM plan_assignments WHERE tenant_id = $1 ORDER BY source_id, customer_external_id`,
+      [tenantId],
+    );
+    return rows.map(toAssignment);
+  }
+
+  async getPlanAssignment(tenantId: string, sourceId: string, customerExternalId: string): Promise<PlanAssignment | null> {
+    const [row] = await this.client.query<AssignmentRow>(
+      `SELECT ${assignmentColumns} FROM plan_assignments WHERE tenant_id = $1 AND source_id = $2 AND customer_external_id = $3`,
+      [tenantId, sourceId, customerExternalId],
+    );
+    return row ? toAssignment(row) : null;
+  }
+
   async listTenantIds(): Promise<string[]> {
     // Every stored page writes a sync state, so sync_states names every tenant the store holds.
     const rows = await this.client.query<{ tenant_id: string }>(`SELECT DISTINCT tenant_id FROM sync_states ORDER BY tenant_id`);
@@ -339,6 +450,31 @@ export class SqlStore implements Store {
       lastSource = last.source_id;
       lastExternal = last.external_id;
     }
+  }
+
+  /** The receivables and allocations of a page of customers: two queries whatever the page size. */
+  private async ledgersOf(tenantId: string, customers: readonly Customer[]): Promise<CustomerLedger[]> {
+    const keys = jsonbParam(customers.map((c) => ({ source_id: c.sourceId, external_id: c.externalId })));
+    const [receivableRows, allocationRows] = await Promise.all([
+      this.client.query<RecordRow>(ledgerReceivables, [tenantId, keys]),
+      this.client.query<RecordRow & { customer_external_id: string }>(ledgerAllocations, [tenantId, keys]),
+    ]);
+    const byKey = new Map<string, CustomerLedger>();
+    const key = (sourceId: string, externalId: string): string => `${sourceId}\u0000${externalId}`;
+    const ledgers = customers.map((customer) => {
+      const ledger: CustomerLedger = { customer, receivables: [], allocations: [] };
+      byKey.set(key(customer.sourceId, customer.externalId), ledger);
+      return ledger;
+    });
+    for (const row of receivableRows) {
+      const receivable = this.parseRecord('receivables', row, receivableSchema);
+      byKey.get(key(receivable.sourceId, receivable.customerExternalId))?.receivables.push(receivable);
+    }
+    for (const row of allocationRows) {
+      const allocation: Allocation = this.parseRecord('allocations', row, allocationSchema);
+      byKey.get(key(allocation.sourceId, row.customer_external_id))?.allocations.push(allocation);
+    }
+    return ledgers;
   }
 
   /** Reads go through the model's schema, so a row written by an older model fails loudly here. */

@@ -1,4 +1,4 @@
-import type { AnyStreamRecord, QuarantineEntry, StreamName, SyncState } from '../model';
+import type { AnyStreamRecord, CustomerLedger, PlanAssignment, QuarantineEntry, StreamName, SyncState } from '../model';
 import type { Receivable } from '../model/receivable';
 import type { Customer } from '../model/customer';
 
@@ -76,6 +76,21 @@ export interface Store {
   iterateRecords<S extends StreamName>(tenantId: string, stream: S, options?: { pageSize?: number }): AsyncIterable<AnyStreamRecord>;
   iterateReceivables(tenantId: string, query?: ReceivableQuery): AsyncIterable<Receivable>;
   getCustomer(tenantId: string, sourceId: string, externalId: string): Promise<Customer | null>;
+  /**
+   * Every customer of the tenant with its receivables (settled ones included) and their allocations,
+   * in customer key order, a page of customers per round of queries so memory stays flat.
+   */
+  iterateCustomerLedgers(tenantId: string, options?: { pageSize?: number }): AsyncIterable<CustomerLedger>;
+  /** One customer's ledger, or null when the customer is not stored. */
+  getCustomerLedger(tenantId: string, sourceId: string, customerExternalId: string): Promise<CustomerLedger | null>;
+  /**
+   * Stores plan assignments (one per customer, replacing the previous one). `since` is kept when the
+   * plan did not change, so it says since when the customer has been on its plan.
+   */
+  savePlanAssignments(tenantId: string, assignments: readonly PlanAssignment[]): Promise<void>;
+  /** The tenant's current plan assignments, in customer key order. */
+  listPlanAssignments(tenantId: string): Promise<PlanAssignment[]>;
+  getPlanAssignment(tenantId: string, sourceId: string, customerExternalId: string): Promise<PlanAssignment | null>;
   /**
    * The tenants the store holds data for (those with a sync state), in id order: for `status` run
    * without a config. The one read that spans tenants, and it returns their ids only.
