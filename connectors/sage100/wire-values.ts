@@ -36,9 +36,13 @@ export function sageDate(value: unknown): string | null {
   return sageDatetime(value)?.slice(0, 10) ?? null;
 }
 
-/** Offset (ms) of a time zone from UTC at an instant. */
-function zoneOffsetMs(instantMs: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Building an Intl formatter costs more than using one: one per zone for the life of the process. */
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',
     year: 'numeric',
@@ -47,7 +51,15 @@ function zoneOffsetMs(instantMs: number, timeZone: string): number {
     hour: '2-digit',
     minute: '2-digit',
     second: '2-digit',
-  }).formatToParts(new Date(instantMs));
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** Offset (ms) of a time zone from UTC at an instant. */
+function zoneOffsetMs(instantMs: number, timeZone: string): number {
+  const parts = formatterFor(timeZone).formatToParts(new Date(instantMs));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
   return asUtc - Math.floor(instantMs / 1000) * 1000;
@@ -55,6 +67,19 @@ function zoneOffsetMs(instantMs: number, timeZone: string): number {
 
 /** A naive server-local datetime ("2026-01-04 10:00:00" in Europe/Paris) → the UTC instant (ISO). */
 export function naiveToInstant(naive: string, timeZone: string): string {
+  // cbModification has minute precision: a page repeats few distinct values, so conversions are cached.
+  const key = `${timeZone}|${naive}`;
+  const known = instants.get(key);
+  if (known !== undefined) return known;
+  if (instants.size >= 10_000) instants.clear();
+  const instant = convertNaive(naive, timeZone);
+  instants.set(key, instant);
+  return instant;
+}
+
+const instants = new Map<string, string>();
+
+function convertNaive(naive: string, timeZone: string): string {
   const wall = Date.parse(naive.replace(' ', 'T') + 'Z');
   if (Number.isNaN(wall)) throw new DataError('bad_date', `"${naive}" is not a datetime`);
   // Two passes settle the offset across a daylight-saving change.

@@ -8,12 +8,12 @@ import { chunks, pageClause, placeholders, type SageStream } from './sage-stream
 /**
  * Receivables: lines of client accounts in F_ECRITUREC, lettered or not (a line that gets lettered must
  * come back as paid), outside situation journals (JO_Type 4) and treasury journals (JO_Type 2, whose
- * lines are the settlements read by the payments stream). Codes are compared trimmed: PostgreSQL keeps
- * the padding SQL Server ignores.
+ * lines are the settlements read by the payments stream). The entry's code is compared trimmed: PostgreSQL
+ * keeps the padding SQL Server ignores; the tiers' own code (the master key) is left bare so its index serves.
  */
 export const receivablesFrom =
   'FROM dbo.F_ECRITUREC e ' +
-  'JOIN dbo.F_COMPTET t ON RTRIM(t.CT_Num) = RTRIM(e.CT_Num) AND t.CT_Type = 0 ' +
+  'JOIN dbo.F_COMPTET t ON t.CT_Num = RTRIM(e.CT_Num) AND t.CT_Type = 0 ' +
   'JOIN dbo.F_JOURNAUX j ON j.JO_Num = e.JO_Num AND j.JO_Type <> 4 AND j.JO_Type <> 2 ' +
   'WHERE e.EC_Montant IS NOT NULL';
 
