@@ -26,3 +26,26 @@ describe('Sage 100 connection config', () => {
     expect(sage100ConfigSchema.safeParse({ driver: 'odbc' }).error?.issues[0]?.message).toBe('give exactly one of dsn or connectionString');
   });
 });
+
+describe('the shipped Sage example', () => {
+  it('has a connection block this schema accepts', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { parse } = require('yaml') as typeof import('yaml');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { readFileSync } = require('node:fs') as typeof import('node:fs');
+    const file = parse(readFileSync(`${__dirname}/../../config/examples/firm/tenants/garage-dupuis.yaml`, 'utf8')) as {
+      sources: Array<{ type: string; connection: Record<string, unknown> }>;
+    };
+    const source = file.sources[0];
+    expect(source?.type).toBe('sage100');
+    process.env.TEST_SAGE_EXAMPLE_PASSWORD = 'pw';
+    try {
+      // The file: secret is swapped for an env: one; everything else is checked as written.
+      const parsed = sage100ConfigSchema.safeParse({ ...source?.connection, password: 'env:TEST_SAGE_EXAMPLE_PASSWORD' });
+      expect(parsed.error?.issues ?? []).toEqual([]);
+      expect(parsed.data).toMatchObject({ driver: 'odbc', dsn: 'GARAGE_DUPUIS', companyId: 'GARAGE_DUPUIS' });
+    } finally {
+      delete process.env.TEST_SAGE_EXAMPLE_PASSWORD;
+    }
+  });
+});
