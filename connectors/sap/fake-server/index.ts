@@ -1,0 +1,4 @@
+export { startFakeSap, fakeSapUser, fakeSapPassword, soamanagerPath, type FakeSap, type InjectedFailure, type SapCallRecord } from './fake-sap-server';
+export { FakeLedger, type LedgerItem, type LedgerCustomer, type LedgerOptions } from './fake-ledger';
+export { renderWsdl, type WsdlShape } from './sap-wsdl';
+export { functionSignatures } from './function-signatures';

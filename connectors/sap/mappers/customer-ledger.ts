@@ -1,0 +1,156 @@
+import type { MappedRow } from '../../contract';
+import { dayInstant } from '../wire-values';
+import { customerExternalId } from './customer';
+import type { LineItem } from './line-item';
+
+/** What one customer's items in one company code become, stream by stream. */
+export interface CustomerLedgerRows {
+  receivables: MappedRow[];
+  payments: MappedRow[];
+  allocations: MappedRow[];
+  /** Keys of the receivable items open at the key date: the snapshot the next pass compares with. */
+  openReceivableKeys: string[];
+  /** Keys of the receivable items found cleared in the window. */
+  clearedReceivableKeys: string[];
+}
+
+/** How items are told apart (from the connection's config). */
+export interface LedgerRules {
+  /** Document types of incoming payments (DZ). */
+  paymentDocumentTypes: readonly string[];
+  /** Read special G/L items as receivables too. */
+  includeSpecialGl: boolean;
+}
+
+function latest(...dates: Array<string | null>): string {
+  return dates.filter((d): d is string => d !== null).reduce((a, b) => (a > b ? a : b));
+}
+
+/**
+ * One customer's open items (at the key date) and cleared items (in the window) as records:
+ * - debit items are invoices; credit items are credit notes, unless their document type is a
+ *   payment's, then they are payments (a partial payment carries the invoice it pays in INV_REF);
+ * - open amount = amount − open partial payments referring to the item (SAP's partial-payment
+ *   method leaves both open); cleared items are paid, settled on their clearing date;
+ * - signs from DB_CR_IND: a credit note's amounts are negative, payments and allocations positive.
+ */
+export function customerLedgerRows(open: readonly LineItem[], cleared: readonly LineItem[], rules: LedgerRules): CustomerLedgerRows {
+  const isPayment = (i: LineItem) => i.debitCredit === 'H' && rules.paymentDocumentTypes.includes(i.documentType);
+  const counts = (i: LineItem) => rules.includeSpecialGl || i.specialGl === null;
+  const out: CustomerLedgerRows = { receivables: [], payments: [], allocations: [], openReceivableKeys: [], clearedReceivableKeys: [] };
+
+  const openPartials = new Map<string, LineItem[]>();
+  for (const item of open) {
+    if (isPayment(item) && item.invoiceKey !== null) openPartials.set(item.invoiceKey, [...(openPartials.get(item.invoiceKey) ?? []), item]);
+  }
+  const openKeys = new Set(open.map((i) => i.key));
+
+  const receivable = (item: LineItem, state: 'open' | 'cleared'): void => {
+    const sign = item.debitCredit === 'S' ? 1 : -1;
+    const partials = state === 'open' ? (openPartials.get(item.key) ?? []) : [];
+    const paid = partials.reduce((s, p) => s + p.amount, 0);
+    const paidLocal = partials.reduce((s, p) => s + p.amountLocal, 0);
+    const openAmount = state === 'cleared' ? 0 : sign * (item.amount - paid);
+    const openAmountCompany = state === 'cleared' ? 0 : sign * (item.amountLocal - paidLocal);
+    const status = state === 'cleared' ? 'paid' : paid > 0 ? 'partially_paid' : 'open';
+    out.receivables.push({
+      ok: true,
+      record: {
+        externalId: item.key,
+        sourceUpdatedAt: dayInstant(latest(item.postingDate, item.entryDate, item.lastDunnedOn, item.clearDate, ...partials.map((p) => p.postingDate))),
+        customerExternalId: customerExternalId(item.companyCode, item.customer),
+        number: item.reference ?? item.documentNumber,
+        kind: item.debitCredit === 'S' ? 'invoice' : 'credit_note',
+        documentExternalId: item.documentKey,
+        installment: null,
+        issueDate: item.documentDate,
+        dueDate: item.netDueDate,
+        currency: item.currency,
+        amount: sign * item.amount,
+        openAmount,
+        companyCurrency: item.localCurrency,
+        amountCompany: sign * item.amountLocal,
+        openAmountCompany,
+        status,
+        dispute: { disputed: false, reason: null, since: null },
+        dunningBlocked: item.dunningBlock !== null,
+        erpDunningLevel: item.dunningLevel,
+        lastDunnedOn: item.lastDunnedOn,
+        companyId: item.companyCode,
+      },
+    });
+    (state === 'open' ? out.openReceivableKeys : out.clearedReceivableKeys).push(item.key);
+  };
+
+  const payments = new Map<string, LineItem[]>();
+  for (const item of [...open, ...cleared.filter((c) => !openKeys.has(c.key))]) {
+    if (!counts(item)) continue;
+    if (isPayment(item)) payments.set(item.documentKey, [...(payments.get(item.documentKey) ?? []), item]);
+    else receivable(item, openKeys.has(item.key) ? 'open' : 'cleared');
+  }
+  for (const [documentKey, items] of payments) {
+    const first = items[0] as LineItem;
+    out.payments.push({
+      ok: true,
+      record: {
+        externalId: documentKey,
+        sourceUpdatedAt: dayInstant(latest(first.postingDate, first.entryDate)),
+        customerExternalId: customerExternalId(first.companyCode, first.customer),
+        reference: first.reference ?? first.documentNumber,
+        receivedOn: first.postingDate,
+        currency: first.currency,
+        amount: items.reduce((s, i) => s + i.amount, 0),
+        companyCurrency: first.localCurrency,
+        amountCompany: items.reduce((s, i) => s + i.amountLocal, 0),
+        status: 'posted',
+        method: first.paymentMethod,
+        companyId: first.companyCode,
+      },
+    });
+  }
+
+  // Partial payments, open or cleared since: each settles part of the invoice it names.
+  const allocation = (id: string, target: LineItem, from: LineItem | null, on: string, amountLocal: number): void => {
+    if (amountLocal <= 0) return;
+    out.allocations.push({
+      ok: true,
+      record: {
+        externalId: id,
+        sourceUpdatedAt: dayInstant(on),
+        receivableExternalId: target.key,
+        appliedFrom: from === null ? 'other' : isPayment(from) ? 'payment' : 'credit_note',
+        appliedFromExternalId: from === null ? null : isPayment(from) ? from.documentKey : from.key,
+        allocatedOn: on,
+        companyCurrency: target.localCurrency,
+        amountCompany: amountLocal,
+      },
+    });
+  };
+  const byKey = new Map([...cleared, ...open].map((i) => [i.key, i]));
+  const partialsOf = new Map<string, LineItem[]>();
+  for (const item of [...open, ...cleared.filter((c) => !openKeys.has(c.key))]) {
+    if (!isPayment(item) || item.invoiceKey === null) continue;
+    const target = byKey.get(item.invoiceKey);
+    if (!target) continue; // the invoice is in neither list (cleared before the window): nothing to link
+    partialsOf.set(target.key, [...(partialsOf.get(target.key) ?? []), item]);
+    allocation(`${item.key}>${target.key}`, target, item, item.postingDate, item.amountLocal);
+  }
+
+  // Cleared groups: what the clearing document settled beyond the partial payments.
+  const groups = new Map<string, LineItem[]>();
+  for (const item of cleared) {
+    if (openKeys.has(item.key) || item.clearingDocument === null || item.clearDate === null || !counts(item)) continue;
+    const group = `${item.companyCode}/${item.clearingDocument}/${item.clearDate}`;
+    groups.set(group, [...(groups.get(group) ?? []), item]);
+  }
+  for (const items of groups.values()) {
+    const source = items.find((i) => isPayment(i) && i.invoiceKey === null) ?? items.find((i) => i.debitCredit === 'H' && !isPayment(i)) ?? null;
+    for (const target of items) {
+      if (target.debitCredit !== 'S') continue;
+      const partial = (partialsOf.get(target.key) ?? []).reduce((s, p) => s + p.amountLocal, 0);
+      const id = source === null ? `${target.companyCode}/${target.clearingDocument}>${target.key}` : `${source.key}>${target.key}`;
+      allocation(id, target, source, target.clearDate as string, target.amountLocal - partial);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,255 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { silentLogger } from '../../core/logging/logger';
+import type { StreamName } from '../../core/model';
+import { openStore } from '../../core/store/open-store';
+import type { Store } from '../../core/store/store';
+import { FakeClock } from '../../core/time/clock';
+import { tenantConfigSchema, type TenantConfig } from '../../config/tenant-config';
+import { syncTenant } from '../../sync/pipeline/sync-tenant';
+import type { SyncReport } from '../../sync/pipeline/sync-report';
+import type { AnyConnectorDefinition } from '../contract';
+import { fakeSapPassword, fakeSapUser, startFakeSap, type FakeSap } from './fake-server';
+import { sapConnector } from '.';
+
+// The whole read path as a user runs it: fake SAP (soap.listen) on loopback → SAP connector → pipeline → embedded store.
+const passwordVariable = 'ARBRIDGE_TEST_SAP_PASSWORD';
+const goldenFile = join(__dirname, 'fake-server', 'golden', 'ecc-sync.json');
+const ledgerOptions = { seed: 4, asOf: '2026-03-31', customers: 12, invoicesPerCustomer: 4 } as const;
+
+type Landed = Record<StreamName, Record<string, Record<string, unknown>>>;
+
+/** Wraps the connector so that the test sees every accepted row it emitted, by stream and key (last write wins, as in the store). */
+function teeing(landed: Landed): (type: string) => AnyConnectorDefinition {
+  return () => ({
+    ...sapConnector,
+    create: (config, context) => {
+      const instance = sapConnector.create(config, context);
+      return {
+        ...instance,
+        testConnection: () => instance.testConnection(),
+        close: () => instance.close(),
+        async *pull(stream, cursor) {
+          for await (const page of instance.pull(stream, cursor)) {
+            for (const row of page.rows) if (row.ok) landed[stream][row.record.externalId as string] = row.record;
+            yield page;
+          }
+        },
+      };
+    },
+  });
+}
+
+function written(report: SyncReport): Record<StreamName, number> {
+  const out = { customers: 0, receivables: 0, payments: 0, allocations: 0 };
+  for (const s of report.streams) out[s.stream] += s.written;
+  return out;
+}
+
+function sorted(landed: Landed): Landed {
+  const out = {} as Landed;
+  for (const stream of Object.keys(landed) as StreamName[]) {
+    out[stream] = Object.fromEntries(Object.entries(landed[stream]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  }
+  return out;
+}
+
+describe('syncing an SAP company code over SOAP into the store', () => {
+  let dir: string;
+  let fake: FakeSap;
+  const logger = silentLogger();
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'arbridge-sap-'));
+    fake = await startFakeSap(ledgerOptions);
+    process.env[passwordVariable] = fakeSapPassword;
+  }, 60_000);
+
+  afterAll(async () => {
+    await fake?.close();
+    rmSync(dir, { recursive: true, force: true });
+    delete process.env[passwordVariable];
+  });
+
+  const tenantFor = (connection: Record<string, unknown>): TenantConfig =>
+    tenantConfigSchema.parse({
+      id: 'lyon',
+      name: 'Lyon Export',
+      timeZone: 'Europe/Paris',
+      currency: 'EUR',
+      sources: [{ id: 'sap', type: 'sap', connection: { url: fake.url, client: '100', user: fakeSapUser, password: `env:${passwordVariable}`, companyCodes: ['1000'], customersPerPage: 5, retryBaseDelayMs: 1, clearedHistoryDays: 120, ...connection } }],
+    });
+
+  async function run(name: string, connection: Record<string, unknown>, steps: (sync: () => Promise<SyncReport>, ctx: { store: Store; clock: FakeClock; landed: Landed }) => Promise<void>): Promise<void> {
+    const store = await openStore({ dataDir: join(dir, name) });
+    const clock = new FakeClock('2026-03-31T16:00:00Z');
+    const landed: Landed = { customers: {}, receivables: {}, payments: {}, allocations: {} };
+    const tenant = tenantFor(connection);
+    try {
+      await steps(() => syncTenant({ store, tenant, clock, logger, resolveConnector: teeing(landed) }), { store, clock, landed });
+    } finally {
+      await store.close();
+    }
+  }
+
+  it('lands the golden records on a full sync, then an incremental sync stores exactly what changed in SAP (generic RFC handler, FM.Response)', async () => {
+    const golden: { full?: Landed; incremental?: Landed } = {};
+    await run('rfc', {}, async (sync, { store, clock, landed }) => {
+      const full = await sync();
+      expect(full.failures).toEqual([]);
+      expect(await store.listQuarantine('lyon')).toEqual([]);
+      golden.full = sorted(landed);
+      const counts = await store.counts('lyon');
+      expect(counts.receivables).toBe(Object.keys(landed.receivables).length);
+
+      // What a credit manager would check by hand, on the seeded ledger.
+      const receivables = [];
+      for await (const r of store.iterateReceivables('lyon')) receivables.push(r);
+      const partial = receivables.find((r) => r.status === 'partially_paid');
+      expect(partial).toBeDefined();
+      expect(partial!.openAmount).toBeGreaterThan(0);
+      expect(partial!.openAmount).toBeLessThan(partial!.amount);
+      const credit = receivables.find((r) => r.kind === 'credit_note');
+      expect(credit).toMatchObject({ dueDate: credit!.issueDate }); // a credit without invoice reference is due at once
+      expect(credit!.amount).toBeLessThan(0);
+      expect(receivables.some((r) => r.erpDunningLevel! > 0 && r.lastDunnedOn !== null)).toBe(true);
+      expect(receivables.some((r) => r.dunningBlocked)).toBe(true);
+      expect(receivables.some((r) => r.status === 'paid' && r.openAmount === 0)).toBe(true);
+      // The down payment (special G/L A) is not a receivable; customers not defined in 1000 are not customers here.
+      const downPayment = fake.ledger.items.find((i) => i.SP_GL_IND === 'A')!;
+      expect(receivables.find((r) => r.documentExternalId === `1000/${downPayment.FISC_YEAR}/${downPayment.DOC_NO}`)).toBeUndefined();
+      expect(Object.keys(landed.customers)).not.toContain('1000/0000100010');
+      expect(Object.keys(landed.customers)).toContain('1000/CPD-LYON');
+
+      // Nothing changed: the next day's pass writes nothing.
+      clock.advance(86_400_000);
+      const idle = await sync();
+      expect(idle.failures).toEqual([]);
+      expect(written(idle)).toEqual({ customers: 0, receivables: 0, payments: 0, allocations: 0 });
+
+      // The day after, in SAP: an invoice paid in full, a new invoice, a partial payment.
+      clock.advance(86_400_000);
+      const [paid, partly] = fake.ledger.openInvoices();
+      fake.ledger.clear(paid!, '2026-04-02');
+      fake.ledger.addInvoice(paid!.CUSTOMER, 123456, '2026-04-02');
+      fake.ledger.payPartially(partly!, 10000, '2026-04-02');
+      const incremental = await sync();
+      expect(incremental.failures).toEqual([]);
+      expect(written(incremental)).toEqual({ customers: 0, receivables: 3, payments: 2, allocations: 2 });
+      const after = [];
+      for await (const r of store.iterateReceivables('lyon')) after.push(r);
+      expect(after.find((r) => r.externalId === `1000/${paid!.FISC_YEAR}/${paid!.DOC_NO}/001`)).toMatchObject({ status: 'paid', openAmount: 0 });
+      expect(after.find((r) => r.amount === 123456 && r.issueDate === '2026-04-02')).toMatchObject({ status: 'open', dueDate: '2026-05-02', openAmount: 123456 });
+      const partlyPaid = after.find((r) => r.externalId === `1000/${partly!.FISC_YEAR}/${partly!.DOC_NO}/001`)!;
+      expect(partlyPaid.status).toBe('partially_paid');
+      expect(partlyPaid.openAmountCompany).toBe(partlyPaid.amountCompany - 10000);
+      golden.incremental = sorted(landed);
+    });
+    if (process.env.UPDATE_GOLDEN === '1' || !existsSync(goldenFile)) writeFileSync(goldenFile, JSON.stringify(golden, null, 1) + '\n');
+    expect(golden).toEqual(JSON.parse(readFileSync(goldenFile, 'utf8')));
+  }, 120_000);
+
+  it.each([
+    ['SOAMANAGER service with mc-style names (FMResponse)', () => ({ style: 'soamanager', wsdlUrl: fake.soamanagerMcWsdlUrl })],
+    ['SOAMANAGER service with ABAP names', () => ({ style: 'soamanager', wsdlUrl: fake.soamanagerAbapWsdlUrl })],
+  ])('lands the same golden records through a %s', async (name, connection) => {
+    const golden = JSON.parse(readFileSync(goldenFile, 'utf8')) as { full: Landed };
+    // The golden full sync was taken before the incremental changes: replay on a fresh fake.
+    const fresh = await startFakeSap(ledgerOptions);
+    try {
+      const conn = connection();
+      const url = (u: string) => u.replace(fake.url, fresh.url);
+      await run(name.replace(/\W+/g, '-'), { ...conn, url: fresh.url, wsdlUrl: url(conn.wsdlUrl) }, async (sync, { landed }) => {
+        const report = await sync();
+        expect(report.failures).toEqual([]);
+        expect(sorted(landed)).toEqual(golden.full);
+      });
+    } finally {
+      await fresh.close();
+    }
+  }, 120_000);
+
+  it('reads open items with at most `concurrency` calls in flight', async () => {
+    fake.calls.length = 0;
+    fake.setLatencyMs(20);
+    try {
+      await run('concurrency', { concurrency: 3, clearedHistoryDays: 0 }, async (sync) => {
+        expect((await sync()).failures).toEqual([]);
+      });
+    } finally {
+      fake.setLatencyMs(0);
+    }
+    const openCalls = fake.calls.filter((c) => c.functionName === 'BAPI_AR_ACC_GETOPENITEMS');
+    expect(openCalls.length).toBeGreaterThan(0);
+    expect(Math.max(...fake.calls.map((c) => c.inFlight))).toBe(3);
+  }, 120_000);
+
+  it('quarantines an unreadable line item with its reason, reports an item that left the open list without being cleared, and lands the rest', async () => {
+    await run('quarantine', {}, async (sync, { store, clock }) => {
+      expect((await sync()).failures).toEqual([]);
+      clock.advance(86_400_000);
+      const [bad, archived] = fake.ledger.openInvoices().filter((i) => i.PSTNG_DATE <= '2026-03-31').slice(-2);
+      (bad as { DB_CR_IND: string }).DB_CR_IND = 'X';
+      fake.ledger.items.splice(fake.ledger.items.indexOf(archived!), 1);
+      try {
+        const report = await sync();
+        expect(report.failures).toEqual([]);
+        const quarantine = await store.listQuarantine('lyon');
+        expect(quarantine).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({ stream: 'receivables', externalId: `1000/${bad!.FISC_YEAR}/${bad!.DOC_NO}/001`, reason: expect.stringContaining('DB_CR_IND "X" is neither S (debit) nor H (credit)') }),
+            expect.objectContaining({ stream: 'receivables', externalId: `1000/${archived!.FISC_YEAR}/${archived!.DOC_NO}/001`, reason: expect.stringContaining('is no longer open, but is not among the items cleared between') }),
+          ]),
+        );
+      } finally {
+        (bad as { DB_CR_IND: string }).DB_CR_IND = 'S';
+        fake.ledger.items.push(archived!);
+      }
+    });
+  }, 120_000);
+
+  it('reports a refused password once, without retrying it or printing it, and retries a busy system', async () => {
+    await run('auth', {}, async (sync) => {
+      process.env[passwordVariable] = 'wrong-sap-password-123';
+      try {
+        fake.calls.length = 0;
+        const report = await sync();
+        expect(report.failures).toEqual([expect.objectContaining({ sourceId: 'sap', code: 'auth', reason: 'sap_login_refused' })]);
+        expect(JSON.stringify(report)).not.toContain('wrong-sap-password-123');
+        expect(fake.calls).toHaveLength(0);
+      } finally {
+        process.env[passwordVariable] = fakeSapPassword;
+      }
+      fake.failNext(2, { status: 500, fault: 'RFC_ERROR_SYSTEM_FAILURE' }, 'BAPI_AR_ACC_GETOPENITEMS');
+      const retried = await sync();
+      expect(retried.failures).toEqual([]);
+    });
+  }, 120_000);
+
+  it('fails the stream with SAP’s own message when a company code does not exist', async () => {
+    await run('bad-company', { companyCodes: ['9999'] }, async (sync) => {
+      const report = await sync();
+      expect(report.failures).toEqual([expect.objectContaining({ stream: 'receivables', code: 'config', message: expect.stringContaining('E FN510: Company code 9999 does not exist') })]);
+    });
+  }, 120_000);
+
+  it('`check` says what each call returned, with SAP’s message text', async () => {
+    const tenant = tenantFor({});
+    const config = sapConnector.configSchema.parse(tenant.sources[0]!.connection);
+    const instance = sapConnector.create(config, { tenantId: 'lyon', sourceId: 'sap', timeZone: 'Europe/Paris', currency: 'EUR', clock: new FakeClock('2026-03-31T10:00:00Z'), logger });
+    const check = await instance.testConnection();
+    expect(check.ok).toBe(true);
+    expect(check.details).toEqual(
+      expect.arrayContaining([
+        'BAPI_AR_ACC_GETOPENITEMS: in the WSDL as BAPI_AR_ACC_GETOPENITEMS (ABAP names, response BAPI_AR_ACC_GETOPENITEMS.Response)',
+        expect.stringMatching(/^BAPI_CUSTOMER_GETLIST \(5 rows at most\): 5 customers; SAP says: no message$/),
+        expect.stringMatching(/^BAPI_AR_ACC_GETOPENITEMS company code 1000, customer 1000\/0000100000: \d+ open items/),
+      ]),
+    );
+    const bad = sapConnector.create(sapConnector.configSchema.parse({ ...tenant.sources[0]!.connection, companyCodes: ['9999'] }), { tenantId: 'lyon', sourceId: 'sap', timeZone: 'Europe/Paris', currency: 'EUR', clock: new FakeClock('2026-03-31T10:00:00Z'), logger });
+    const failed = await bad.testConnection();
+    expect(failed.ok).toBe(false);
+    expect(failed.details).toContainEqual(expect.stringContaining('SAP says: E FN510: Company code 9999 does not exist'));
+  }, 60_000);
+});
