@@ -1,9 +1,11 @@
 import { ConfigError } from '../core/errors';
 import type { AnyConnectorDefinition } from './contract';
 import { odooConnector } from './odoo';
+import { sage100Connector } from './sage100';
+import { sapConnector } from './sap';
 
 /** Every ERP connector arbridge ships, by the `type` a source names in config. Static on purpose. */
-const connectors: readonly AnyConnectorDefinition[] = [odooConnector];
+const connectors: readonly AnyConnectorDefinition[] = [odooConnector, sage100Connector, sapConnector];
 
 export function listConnectors(): readonly AnyConnectorDefinition[] {
   return connectors;
