@@ -29,6 +29,10 @@ describe('plan schedule', () => {
     const r = run([item(1, '2026-06-12', 100_000)], '2026-06-10');
     expect(r.action?.stepId).toBe('pre-due');
     expect(r.action?.reason).toContain('due in 2 days');
+    // Two days late and the first late step (+3) not reached yet: no "before due" reminder after the fact.
+    const late = run([item(1, '2026-06-08', 100_000)], '2026-06-10');
+    expect(late.action).toBeNull();
+    expect(late.next).toEqual({ stepId: 'first-reminder', on: '2026-06-11' });
   });
 
   it('after missed runs sends only the highest step due, under the same id on every run', () => {

@@ -122,7 +122,8 @@ const byAge = (a: { dueDate: string; externalId: string }, b: { dueDate: string;
  *    is excluded too;
  * 3. the oldest remaining item drives: the highest step whose offset it has reached is the step, the
  *    message lists every item that reached the plan's first step;
- * 4. the step waits while the amount is below its minimum or the last contact is too recent.
+ * 4. the step waits while the amount is below its minimum or the last contact is too recent; a step
+ *    before the due date (negative offset) is not sent once the driving item is late.
  * The cycle is the driving item, so the id repeats on every run until that item is settled.
  */
 export function scheduleCustomer(input: ScheduleInput): ScheduleResult {
@@ -170,6 +171,8 @@ export function scheduleCustomer(input: ScheduleInput): ScheduleResult {
   const step = steps[index] as PlanStep;
   const following = steps[index + 1];
   const next = following ? { stepId: following.id, on: addDays(driver.dueDate, following.offsetDays) } : null;
+  // A reminder before the due date makes no sense once the item is late: wait for the first late step.
+  if (step.offsetDays < 0 && driver.daysPastDue > 0) return { ...nothing(`step ${step.id} is for items not yet due; ${driver.number} is ${driver.daysPastDue} days late`), next };
   const amountDue = reached.reduce((sum, item) => sum + item.amountDue, 0);
   const minAmount = plan.minAmounts[index] ?? 0;
   if (amountDue < minAmount) return { ...nothing(`step ${step.id} waits: ${amountDue} below its minimum ${minAmount} (minor units)`), next };
@@ -182,7 +185,7 @@ export function scheduleCustomer(input: ScheduleInput): ScheduleResult {
   }
   const cycle = `${driver.externalId}`;
   const id = actionId({ tenantId: input.tenantId, customerSourceId: customer.sourceId, customerExternalId: customer.externalId, planId: plan.id, stepId: step.id, cycle });
-  const when = driver.daysPastDue >= 0 ? `${driver.daysPastDue} days past due` : `due in ${-driver.daysPastDue} days`;
+  const when = driver.daysPastDue > 0 ? `${driver.daysPastDue} days past due` : driver.daysPastDue === 0 ? 'due today' : `due in ${-driver.daysPastDue} days`;
   const action: PlannedAction = {
     id,
     tenantId: input.tenantId,

@@ -46,7 +46,7 @@ export function assessRisk(metrics: CustomerMetrics, customer: Pick<Customer, 'e
     exposure: [clamp01(metrics.exposure ?? 0), metrics.exposure === null ? 'no credit limit' : `${Math.round(metrics.exposure * 100)}% of the credit limit used`],
     disputes: [clamp01(metrics.openDisputes / 3), `${metrics.openDisputes} open disputes`],
     brokenPromises: [clamp01(metrics.brokenPromises / 2), `${metrics.brokenPromises} broken promises to pay`],
-    trend: [clamp01((metrics.trendDays ?? 0) / 30), metrics.trendDays === null ? 'no trend yet' : `paying ${round1(metrics.trendDays)} days later than before`],
+    trend: [clamp01((metrics.trendDays ?? 0) / 30), metrics.trendDays === null ? 'no trend yet' : metrics.trendDays >= 0 ? `paying ${round1(metrics.trendDays)} days later than before` : `paying ${round1(-metrics.trendDays)} days earlier than before`],
     erpRiskCode: [
       (codeScore ?? 0) / 100,
       code === null ? 'no ERP risk code' : codeScore === undefined ? `ERP risk code "${customer.erpRiskCode}" not mapped (counts 0)` : `ERP risk code "${customer.erpRiskCode}" = ${codeScore}`,

@@ -1,9 +1,12 @@
+import { existsSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { createCliContext, exitCodes, type CliContext, type GlobalOptions } from './cli-context';
 import { runCheck } from './check-command';
 import { runSync } from './sync-command';
 import { runStatus } from './status-command';
 import { runDemo } from './demo-command';
+import { runPlan, type PlanOptions } from './plan-command';
+import { runExplain, type ExplainOptions } from './explain-command';
 
 /** Builds the `arbridge` program; `overrides` lets tests capture output and inject a clock. */
 export function buildProgram(overrides: Partial<CliContext> = {}, onExit: (code: number) => void = () => undefined): Command {
@@ -63,6 +66,39 @@ export function buildProgram(overrides: Partial<CliContext> = {}, onExit: (code:
         return runDemo({ ...global, dataDir }, ctx, parseDemoFlags(opts));
       }),
     );
+
+  program
+    .command('plan')
+    .description('evaluate a tenant and list what would go out on a day, and why, without sending anything')
+    .requiredOption('-t, --tenant <id>', 'the tenant')
+    .option('--date <date>', 'the day to plan for (YYYY-MM-DD), today in the tenant’s zone by default; another day stores nothing')
+    .option('--json', 'machine-readable output')
+    .option('--time-zone <zone>', 'tenant zone when there is no config directory (after `arbridge demo`)', 'Europe/Paris')
+    .option('--currency <code>', 'company currency when there is no config directory', 'EUR')
+    .action(async (opts: PlanOptions) => {
+      const { global, ctx } = context();
+      onExit(await runPlan(demoDataDir(global), ctx, opts));
+    });
+
+  program
+    .command('explain')
+    .description('a customer’s metrics, risk, the rule that matched, its plan and the next step with its date')
+    .requiredOption('-t, --tenant <id>', 'the tenant')
+    .requiredOption('--customer <id>', 'the customer’s ERP id')
+    .option('-s, --source <id>', 'the source, when several hold the id')
+    .option('--date <date>', 'the day to explain (YYYY-MM-DD), today in the tenant’s zone by default')
+    .option('--time-zone <zone>', 'tenant zone when there is no config directory (after `arbridge demo`)', 'Europe/Paris')
+    .option('--currency <code>', 'company currency when there is no config directory', 'EUR')
+    .action(async (opts: ExplainOptions) => {
+      const { global, ctx } = context();
+      onExit(await runExplain(demoDataDir(global), ctx, opts));
+    });
+
+  /** `plan` and `explain` read the demo's store when there is no config directory and no --data-dir. */
+  function demoDataDir(global: GlobalOptions): GlobalOptions {
+    const defaultDir = program.getOptionValueSource('dataDir') === 'default';
+    return defaultDir && !existsSync(global.config) && !existsSync(global.dataDir) ? { ...global, dataDir: '.arbridge/demo' } : global;
+  }
 
   return program;
 }
