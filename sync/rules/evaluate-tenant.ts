@@ -1,6 +1,7 @@
 import type { PlanAssignment } from '../../core/model';
 import type { Store } from '../../core/store/store';
 import type { LocalDate } from '../../core/time/local-date';
+import { instantAtLocalTime } from '../../core/time/zoned-time';
 import type { TenantConfig } from '../../config/tenant-config';
 import { evaluateCustomer, type CustomerEvaluation } from '../../rules/evaluate-customer';
 import type { PlannedAction } from '../../rules/plan-schedule';
@@ -36,6 +37,8 @@ export interface TenantEvaluation {
   actions: Array<PlannedAction & { customerName: string }>;
   /** Actions the staleness limit held back. */
   heldBack: number;
+  /** When the day's actions fall due: `collections.sendAt` on `asOf` in the tenant's zone. */
+  dueAt: string;
 }
 
 /** Assignments written per batch while the ledgers stream by. */
@@ -51,7 +54,8 @@ export async function evaluateTenant(options: EvaluateTenantOptions): Promise<Te
   const stale = await staleSources(store, tenant, at);
   const current = new Map<string, PlanAssignment>();
   for (const a of await store.listPlanAssignments(tenant.id)) current.set(`${a.customerKey.sourceId}\u0000${a.customerKey.externalId}`, a);
-  const result: TenantEvaluation = { tenantId: tenant.id, asOf, stale, customers: 0, plans: {}, planChanges: 0, actions: [], heldBack: 0 };
+  const dueAt = instantAtLocalTime(asOf, tenant.collections.sendAt, tenant.timeZone).toISOString();
+  const result: TenantEvaluation = { tenantId: tenant.id, asOf, stale, customers: 0, plans: {}, planChanges: 0, actions: [], heldBack: 0, dueAt };
   const instant = at.toISOString();
   let pending: PlanAssignment[] = [];
   const flush = async () => {
