@@ -128,6 +128,26 @@ describe('collections settings in tenant and firm files', () => {
     expect(lines).toContainEqual(expect.stringMatching(/^tenants\/acme\.yaml:20:\d+: collections\.plans\.quick\.steps\[1\]\.offsetDays: expected more than the previous step's 10 days/));
   });
 
+  it('reports a typo inside nested conditions against the shape the user meant, with a suggestion', () => {
+    write({
+      'tenants/acme.yaml': tenant(`collections:
+  rules:
+    - id: r1
+      priority: 1
+      when:
+        any:
+          - { field: dsoo, gte: 60 }
+          - not: { field: riskBand, inn: [high] }
+      plan: strict
+`),
+    });
+    expect(problems()).toEqual([
+      'tenants/acme.yaml:15:22: collections.rules[0].when.any[0].field: expected one of "openAmount", "overdueAmount", "oldestOverdueDays", "dso", "bestPossibleDso", "add", "weightedDaysLate", "trendDays", "lateShare", "openDisputes", "brokenPromises", "exposure", "riskScore", "riskBand", "deteriorating", "erpRiskCode", "tags", "segment", found "dsoo"; did you mean "dso"?',
+      'tenants/acme.yaml:16:18: collections.rules[0].when.any[1].not: give at least one of gte, lte, between or in',
+      'tenants/acme.yaml:16:37: collections.rules[0].when.any[1].not.inn: unknown key; did you mean "in"? (allowed here: field, gte, lte, between, in, all, any, not)',
+    ]);
+  });
+
   it('validates the built-in plans with the same schema as a tenant plan', () => {
     expect(collectionsSettingsSchema.parse({ plans: defaultPlans }).plans).toEqual(defaultPlans);
   });

@@ -53,14 +53,32 @@ export type FieldCondition = z.infer<typeof fieldConditionSchema>;
 /** A condition: a field test, or `all` / `any` / `not` of conditions. */
 export type RuleCondition = FieldCondition | { all: RuleCondition[] } | { any: RuleCondition[] } | { not: RuleCondition };
 
-export const ruleConditionSchema: z.ZodType<RuleCondition> = z.lazy(() =>
-  z.union([
-    fieldConditionSchema,
-    z.object({ all: z.array(ruleConditionSchema).min(1) }).strict(),
-    z.object({ any: z.array(ruleConditionSchema).min(1) }).strict(),
-    z.object({ not: ruleConditionSchema }).strict(),
-  ]),
-);
+const allConditionSchema = z.object({ all: z.array(z.lazy(() => ruleConditionSchema)).min(1) }).strict();
+const anyConditionSchema = z.object({ any: z.array(z.lazy(() => ruleConditionSchema)).min(1) }).strict();
+const notConditionSchema = z.object({ not: z.lazy(() => ruleConditionSchema) }).strict();
+
+/**
+ * A condition is told apart by its key (all, any, not, else a field test) before it is checked, so a
+ * typo is reported against the one shape the user meant instead of against every shape of a union.
+ */
+const anyKey = z.unknown().optional();
+const nested = z.lazy(() => ruleConditionSchema);
+/**
+ * Every key a condition may have, nested conditions checked first: an unknown key is compared with
+ * these for a "did you mean", at any depth.
+ */
+const conditionKeysSchema = z
+  .object({ field: anyKey, gte: anyKey, lte: anyKey, between: anyKey, in: anyKey, all: z.array(nested).optional(), any: z.array(nested).optional(), not: nested.optional() })
+  .loose();
+
+export const ruleConditionSchema: z.ZodType<RuleCondition> = conditionKeysSchema.transform((value, ctx): RuleCondition => {
+  const keys = typeof value === 'object' && value !== null ? Object.keys(value) : [];
+  const schema = keys.includes('all') ? allConditionSchema : keys.includes('any') ? anyConditionSchema : keys.includes('not') ? notConditionSchema : fieldConditionSchema;
+  const result = (schema as z.ZodType<RuleCondition>).safeParse(value);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) ctx.issues.push({ ...issue, input: (issue as { input?: unknown }).input } as z.core.$ZodRawIssue);
+  return z.NEVER;
+});
 
 /** A tenant rule: when its condition holds, the customer gets its plan. Lower priority numbers go first. */
 export const assignmentRuleSchema = z
