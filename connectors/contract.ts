@@ -55,6 +55,8 @@ export interface ConnectorInstance<TCursor> {
   testConnection(): Promise<ConnectionCheck>;
   /** Sends a write-back to the ERP. Absent when the connector is read-only. */
   push?(request: PushRequest): Promise<{ providerReference: string | null }>;
+  /** Pages of the external ids the ERP still holds for a stream, for a deletions sweep; absent when it cannot list them. */
+  liveKeys?(stream: StreamName): AsyncIterable<string[]>;
   close(): Promise<void>;
 }
 

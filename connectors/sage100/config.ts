@@ -49,6 +49,8 @@ const commonShape = {
   pageSize: z.number().int().min(1).max(10_000).default(1_000),
   /** Minutes re-read before the saved cbModification watermark (at least 1: the column has minute precision). */
   overlapMinutes: z.number().int().min(1).max(24 * 60).default(5),
+  /** Minutes between two sweeps (per-bucket checksums that catch deletions and changes made without a cbModification bump); 0: every run. */
+  sweepIntervalMinutes: z.number().int().min(0).max(31 * 24 * 60).default(24 * 60),
   /** Timeout of one query, in milliseconds. */
   queryTimeoutMs: z.number().int().positive().default(120_000),
   /** Retries of one query after a transient failure (never after an auth or config error). */

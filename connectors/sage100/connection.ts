@@ -13,10 +13,12 @@ import { withRetry } from './retry';
 import { detectSchema, type SageSchema } from './schema-detection';
 import { allocationsStream } from './streams/allocations';
 import { customersStream } from './streams/customers';
+import { intParam } from './executor/sql-executor';
 import { pullIncremental } from './streams/incremental-pull';
 import { paymentsStream } from './streams/payments';
 import { receivablesStream } from './streams/receivables';
-import type { SageStream } from './streams/sage-stream';
+import { sweepBucketSize } from './streams/bucket-sweep';
+import { pageClause, type SageStream } from './streams/sage-stream';
 import { sageInt, sageText } from './wire-values';
 
 /** What a connection found once: the schema and the currency table. */
@@ -72,8 +74,32 @@ export class Sage100Connection implements ConnectorInstance<Sage100Cursor> {
     yield* pullIncremental(executor, this.#stream(stream, session, executor), cursor, {
       pageSize: this.config.pageSize,
       overlapMinutes: this.config.overlapMinutes,
+      sweepIntervalMinutes: this.config.sweepIntervalMinutes,
+      now: () => this.context.clock.now(),
       ...(this.context.signal ? { signal: this.context.signal } : {}),
     });
+  }
+
+  /**
+   * The keys Sage still holds for a stream, in pages (cbMarq order): what the deletions sweep of issue #6
+   * compares with the store, since Sage keeps no tombstones for the sweep to emit.
+   */
+  async *liveKeys(stream: StreamName): AsyncIterable<string[]> {
+    const session = await this.#connect();
+    const executor: SqlExecutor = { driver: this.#executor.driver, query: this.#query, close: () => this.#executor.close() };
+    const s = this.#stream(stream, session, executor);
+    let after = 0;
+    for (;;) {
+      if (this.context.signal?.aborted) return;
+      const rows = await this.#query(
+        `SELECT ${s.alias}.cbMarq, ${s.key.columns} ${s.from} AND ${s.alias}.cbMarq > ? ORDER BY ${s.alias}.cbMarq ${pageClause(this.config.pageSize)}`,
+        [intParam(after)],
+      );
+      if (rows.length === 0) return;
+      after = sageInt(rows[rows.length - 1]?.cbmarq) ?? after;
+      yield rows.map((r) => s.key.of(r)).filter((k): k is string => k !== null);
+      if (rows.length < this.config.pageSize) return;
+    }
   }
 
   async testConnection(): Promise<ConnectionCheck> {
@@ -91,7 +117,13 @@ export class Sage100Connection implements ConnectorInstance<Sage100Cursor> {
       details.push(`${await count(`SELECT COUNT(*) AS n ${receivables.from}`)} customer entries readable (F_ECRITUREC, situation and treasury journals left out)`);
       details.push(`${await count('SELECT COUNT(*) AS n FROM dbo.F_CREGLEMENT g WHERE g.RG_Type = 0')} settlements readable (F_CREGLEMENT), ${await count('SELECT COUNT(*) AS n FROM dbo.F_REGLECH x')} allocations (F_REGLECH)`);
       details.push(schema.hasCommercial ? 'sales documents and schedules: F_DOCENTETE/F_DOCREGL read' : 'no commercial side (F_DOCENTETE absent): entries only');
-      details.push(schema.hasRecouvrement ? 'recouvrement tables present (disputes and promises not read yet)' : 'no recouvrement tables');
+      details.push(
+        schema.hasRecouvrement
+          ? `recouvrement: disputes read from F_DRECOUVREMENT/F_DRECOUVREMENTEC (${schema.hasLitigeLabels ? 'reasons from P_LITIGE' : 'no P_LITIGE: reasons from the case summary'}), ` +
+              (schema.hasPromises ? 'promises to pay from F_DRECOUVREMENTIV' : 'no F_DRECOUVREMENTIV: promises to pay not read')
+          : 'recouvrement tables absent: disputes and promises to pay not read (none recorded in Sage)',
+      );
+      details.push(`sweep for deleted and silently lettered rows every ${this.config.sweepIntervalMinutes} min (cbMarq buckets of ${sweepBucketSize})`);
       if (this.#agent) {
         try {
           const health = await this.#agent.health();

@@ -3,7 +3,7 @@ import type { SqlExecutor } from './executor/sql-executor';
 import { sageInt, sageText } from './wire-values';
 
 /** The tables the connector reads, by the name Sage gives them. */
-export const sageTables = ['F_COMPTET', 'F_CONTACTT', 'F_REGLEMENTT', 'F_COLLABORATEUR', 'F_ECRITUREC', 'F_JOURNAUX', 'F_DOCENTETE', 'F_DOCREGL', 'F_CREGLEMENT', 'F_REGLECH', 'P_DEVISE', 'P_REGLEMENT', 'P_CRISQUE', 'F_DRECOUVREMENT', 'F_DRECOUVREMENTEC'] as const;
+export const sageTables = ['F_COMPTET', 'F_CONTACTT', 'F_REGLEMENTT', 'F_COLLABORATEUR', 'F_ECRITUREC', 'F_JOURNAUX', 'F_DOCENTETE', 'F_DOCREGL', 'F_CREGLEMENT', 'F_REGLECH', 'P_DEVISE', 'P_REGLEMENT', 'P_CRISQUE', 'F_DRECOUVREMENT', 'F_DRECOUVREMENTEC', 'F_DRECOUVREMENTIV', 'P_LITIGE'] as const;
 const requiredTables = ['F_COMPTET', 'F_ECRITUREC', 'F_JOURNAUX', 'F_CREGLEMENT', 'F_REGLECH', 'F_DOCREGL', 'P_DEVISE'] as const;
 
 /**
@@ -36,8 +36,12 @@ export interface SageSchema {
   hasEcMontantRegle: boolean;
   /** F_COMPTET.CT_LangueISO2 (schema 18+). */
   hasLangueIso2: boolean;
-  /** The recouvrement module's tables are there (disputes and promises). */
+  /** The recouvrement module's cases and their entries are there (F_DRECOUVREMENT, F_DRECOUVREMENTEC): disputes. */
   hasRecouvrement: boolean;
+  /** Its interventions carry promise dates (F_DRECOUVREMENTIV.IV_DatePromesse): promises to pay. */
+  hasPromises: boolean;
+  /** Its litige labels (P_LITIGE); without them a dispute's reason is the case's own summary. */
+  hasLitigeLabels: boolean;
   /** The commercial side (F_DOCENTETE) is there. */
   hasCommercial: boolean;
   tables: ReadonlySet<string>;
@@ -67,7 +71,9 @@ export async function detectSchema(executor: SqlExecutor, where: string): Promis
     hasCbHash: has('F_ECRITUREC.CBHASH'),
     hasEcMontantRegle: has('F_ECRITUREC.EC_MONTANTREGLE'),
     hasLangueIso2: has('F_COMPTET.CT_LANGUEISO2'),
-    hasRecouvrement: tables.has('F_DRECOUVREMENT') && tables.has('F_DRECOUVREMENTEC'),
+    hasRecouvrement: has('F_DRECOUVREMENT.N_LITIGE') && has('F_DRECOUVREMENTEC.EC_NO'),
+    hasPromises: has('F_DRECOUVREMENT.N_LITIGE') && has('F_DRECOUVREMENTEC.EC_NO') && has('F_DRECOUVREMENTIV.IV_DATEPROMESSE'),
+    hasLitigeLabels: has('P_LITIGE.L_INTITULE'),
     hasCommercial: tables.has('F_DOCENTETE'),
     tables,
   };

@@ -86,3 +86,23 @@ export const sageReglechRowSchema = z.object({
   rg_date: datetime,
 });
 export type SageReglechRow = z.infer<typeof sageReglechRowSchema>;
+
+/** F_DRECOUVREMENTEC (an entry in a collection case) joined with its case (F_DRECOUVREMENT) and litige label (P_LITIGE). */
+export const sageDossierEntryRowSchema = z.object({
+  ec_no: int,
+  dr_num: z.string(),
+  n_litige: int.nullable(),
+  l_intitule: text,
+  dr_resume: text,
+  dr_datedebut: datetime,
+});
+export type SageDossierEntryRow = z.infer<typeof sageDossierEntryRowSchema>;
+
+/** F_DRECOUVREMENTIV (an intervention on a collection case): its promise-to-pay date, if any. */
+export const sageInterventionRowSchema = z.object({
+  cbmarq: int,
+  dr_num: z.string(),
+  iv_date: datetime,
+  iv_datepromesse: datetime,
+});
+export type SageInterventionRow = z.infer<typeof sageInterventionRowSchema>;

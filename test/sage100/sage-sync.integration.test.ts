@@ -51,7 +51,7 @@ describe('syncing a Sage 100 company through ODBC', () => {
       name: 'Garage',
       timeZone: 'Europe/Paris',
       currency: 'EUR',
-      sources: [{ id: 'sage', type: 'sage100', connection: { driver: 'odbc', connectionString: sage.odbcConnectionString, user: 'postgres', companyId: 'BIJOU', pageSize: 7, retryBaseDelayMs: 1 } }],
+      sources: [{ id: 'sage', type: 'sage100', connection: { driver: 'odbc', connectionString: sage.odbcConnectionString, user: 'postgres', companyId: 'BIJOU', pageSize: 7, retryBaseDelayMs: 1, sweepIntervalMinutes: 120 } }],
     });
   }, 60_000);
 
@@ -107,6 +107,11 @@ describe('syncing a Sage 100 company through ODBC', () => {
     expect([...byId.values()].find((r) => r.number === 'FA00004')).toMatchObject({ status: 'paid', openAmount: 0 });
     expect([...byId.values()].find((r) => r.number === 'FA00010')).toMatchObject({ customerExternalId: 'C002', currency: 'USD', amount: 100000, amountCompany: 92000, lastDunnedOn: null });
     expect([...byId.values()].find((r) => r.number === 'FA00001')).toMatchObject({ erpDunningLevel: 1, lastDunnedOn: '2026-02-20', sourceUpdatedAt: '2026-03-30T07:00:00.000Z' });
+    // Recouvrement: a case with a litige disputes its entry (reason from P_LITIGE, since the case opened);
+    // a case's latest promise date holds the entry's open amount; entries outside any case have neither.
+    expect([...byId.values()].find((r) => r.number === 'FA00003')).toMatchObject({ dispute: { disputed: true, reason: 'Marchandise non conforme', since: '2026-01-12' }, promiseToPay: null });
+    expect([...byId.values()].find((r) => r.number === 'FA00010')).toMatchObject({ dispute: { disputed: false, reason: null, since: null }, promiseToPay: { amount: 92000, until: '2026-04-15' } });
+    expect([...byId.values()].filter((r) => (r.dispute as { disputed: boolean }).disputed || r.promiseToPay).map((r) => r.number).sort()).toEqual(['FA00003', 'FA00010']);
     const payments = new Map((snapshot.payments as AnyStreamRecord[]).map((p) => [(p as Record<string, unknown>).reference, p as Record<string, unknown>]));
     expect(payments.get('WIRE-77')).toMatchObject({ customerExternalId: 'C002', currency: 'USD', amount: 20000, amountCompany: 18400, status: 'cancelled' });
     expect(payments.get('ACOMPTE-1')).toMatchObject({ amount: 25000, method: 'Virement', status: 'posted' });
@@ -166,6 +171,53 @@ describe('syncing a Sage 100 company through ODBC', () => {
     expect(allocations).toEqual([expect.objectContaining({ receivableExternalId: String(await findEcNo(sageClient, 'FA00001')), amountCompany: 120000, allocatedOn: '2026-03-31' })]);
   }, 120_000);
 
+  it('picks up a dispute recorded later in the recouvrement tables, though the entry itself did not change', async () => {
+    // Sage's recouvrement module opens a case with a litige unknown to P_LITIGE and puts FA00002 in it;
+    // F_ECRITUREC is untouched (its cbModification stays 2026-03-30 09:00).
+    await sageClient.query("INSERT INTO dbo.F_DRECOUVREMENT (DR_Num, CT_Num, DR_Statut, DR_DateDebut, DR_DateFin, N_Litige, DR_Resume, DR_Commentaire, cbModification) VALUES ('DR0003', 'C001', 0, '2026-03-31', '1900-01-01', 2, 'Prix contesté', '', '2026-03-31 18:30:00')");
+    await sageClient.query("INSERT INTO dbo.F_DRECOUVREMENTEC (DR_Num, EC_No, EC_DateTiersDouteux, cbModification) VALUES ('DR0003', $1, '1900-01-01', '2026-03-31 18:30:00')", [await findEcNo(sageClient, 'FA00002')]);
+
+    clock.advance(3_600_000);
+    const report = await sync();
+    expect(report.failures).toEqual([]);
+    expect(written(report)).toEqual({ customers: 0, receivables: 1, payments: 0, allocations: 0 });
+    const fa00002 = (await all('receivables')).find((r) => (r as Record<string, unknown>).number === 'FA00002');
+    expect(fa00002).toMatchObject({ dispute: { disputed: true, reason: 'Prix contesté', since: '2026-03-31' }, erpDunningLevel: 1 });
+  }, 120_000);
+
+  it('catches, at the next sweep, a lettering made without a cbModification bump; lists live keys without a deleted entry', async () => {
+    // Third-party SQL letters FA00020 in full and deletes the credit note AV00001, leaving cbModification alone.
+    await sageClient.query("UPDATE dbo.F_ECRITUREC SET EC_Lettre = 1, EC_Lettrage = 'AD', EC_MontantRegle = 300 WHERE EC_RefPiece = 'FA00020'");
+    const deleted = String(await findEcNo(sageClient, 'AV00001'));
+    await sageClient.query("DELETE FROM dbo.F_ECRITUREC WHERE EC_RefPiece = 'AV00001'");
+    const fa00020 = async () => (await all('receivables')).find((r) => (r as Record<string, unknown>).number === 'FA00020');
+
+    // The last sweep ran at 18:00 and sweeps are 120 minutes apart: at 19:30 the change scan alone cannot see it.
+    clock.advance(30 * 60_000);
+    expect(written(await sync())).toEqual({ customers: 0, receivables: 0, payments: 0, allocations: 0 });
+    expect(await fa00020()).toMatchObject({ status: 'open', openAmount: 30000 });
+
+    clock.advance(30 * 60_000);
+    const swept = await sync();
+    expect(swept.failures).toEqual([]);
+    expect(written(swept)).toEqual({ customers: 0, receivables: 1, payments: 0, allocations: 0 });
+    expect(await fa00020()).toMatchObject({ status: 'paid', openAmount: 0 });
+
+    // A deleted row cannot come back as a record: the store keeps it until the deletions sweep (issue #6)
+    // compares the store with the keys Sage still holds, which the connector lists.
+    expect((await all('receivables')).map((r) => r.externalId)).toContain(deleted);
+    const { instance } = openSource(tenant.sources[0]!, tenant, { clock, logger, resolveConnector: () => sage100Connector });
+    try {
+      const live: string[] = [];
+      for await (const page of instance.liveKeys!('receivables')) live.push(...page);
+      // What the store has and Sage no longer does: exactly the deleted entry.
+      expect((await all('receivables')).map((r) => r.externalId).filter((id) => !live.includes(id))).toEqual([deleted]);
+      expect(live).toContain(String(await findEcNo(sageClient, 'FA00020')));
+    } finally {
+      await instance.close();
+    }
+  }, 120_000);
+
   it('names the Sage version it detected and what it can read', async () => {
     const { instance } = openSource(tenant.sources[0]!, tenant, { clock, logger, resolveConnector: () => sage100Connector });
     try {
@@ -175,6 +227,7 @@ describe('syncing a Sage 100 company through ODBC', () => {
       expect(check.details.join('\n')).toMatch(/cbModification smalldatetime, dates smalldatetime, DO_Piece 9/);
       expect(check.details.join('\n')).toMatch(/15 customers readable/);
       expect(check.details.join('\n')).toMatch(/write-back: none \(read-only\)/);
+      expect(check.details.join('\n')).toMatch(/recouvrement: disputes read from F_DRECOUVREMENT\/F_DRECOUVREMENTEC \(reasons from P_LITIGE\), promises to pay from F_DRECOUVREMENTIV/);
     } finally {
       await instance.close();
     }

@@ -174,9 +174,20 @@ export function seedCompany(options: { seed: number; fillerCustomers: number }):
   // A payment on account: no allocation.
   addPayment(c, { customer: 'C001', date: '2026-03-25', cents: 250_00, reference: 'ACOMPTE-1' }, []);
 
+  // Recouvrement: FA00003 is in a case with a litige (reason from P_LITIGE, since the case opened);
+  // FA00010 is in a case without litige whose interventions promised payment twice (the later promise wins).
+  c.add('P_LITIGE', { cbIndice: 1, L_Intitule: 'Marchandise non conforme' });
+  c.add('F_DRECOUVREMENT', { DR_Num: 'DR0001', CT_Num: 'C001', DR_Statut: 0, DR_DateDebut: at('2026-01-12'), DR_DateFin: '1900-01-01 00:00:00', N_Litige: 1, DR_Resume: 'Livraison contestée', DR_Commentaire: '', cbModification: base });
+  c.add('F_DRECOUVREMENTEC', { DR_Num: 'DR0001', EC_No: f003.entry.EC_No as number, EC_DateTiersDouteux: '1900-01-01 00:00:00', cbModification: base });
+
   // C002: a dollar customer; its entries carry a padded CT_Num (SQL Server ignores the padding, PostgreSQL does not).
   customer('C002', 'Dupont GmbH', { N_Devise: 2, CT_EMail: 'ap@dupont.example; invalid-address' });
-  addInvoice(c, { customer: 'C002    ', journal: 'VTE', date: '2025-12-16', due: '2026-01-15', piece: 'VT0010', ref: 'FA00010', sens: 0, cents: 920_00, devise: 2, deviseCents: 1_000_00 });
+  const f010 = addInvoice(c, { customer: 'C002    ', journal: 'VTE', date: '2025-12-16', due: '2026-01-15', piece: 'VT0010', ref: 'FA00010', sens: 0, cents: 920_00, devise: 2, deviseCents: 1_000_00 });
+  c.add('F_DRECOUVREMENT', { DR_Num: 'DR0002', CT_Num: 'C002', DR_Statut: 0, DR_DateDebut: at('2026-02-01'), DR_DateFin: '1900-01-01 00:00:00', N_Litige: 0, DR_Resume: 'Relance téléphonique', DR_Commentaire: '', cbModification: base });
+  c.add('F_DRECOUVREMENTEC', { DR_Num: 'DR0002', EC_No: f010.entry.EC_No as number, EC_DateTiersDouteux: '1900-01-01 00:00:00', cbModification: base });
+  c.add('F_DRECOUVREMENTIV', { DR_Num: 'DR0002', IV_Statut: 0, IV_Date: at('2026-02-02'), IV_Type: 0, IV_Raison: 'Promet de payer fin février', IV_DatePromesse: at('2026-02-28'), cbModification: base });
+  c.add('F_DRECOUVREMENTIV', { DR_Num: 'DR0002', IV_Statut: 0, IV_Date: at('2026-03-05'), IV_Type: 0, IV_Raison: 'Nouvelle promesse', IV_DatePromesse: at('2026-04-15'), cbModification: base });
+  c.add('F_DRECOUVREMENTIV', { DR_Num: 'DR0002', IV_Statut: 0, IV_Date: at('2026-03-10'), IV_Type: 0, IV_Raison: 'Appel sans promesse', IV_DatePromesse: '1900-01-01 00:00:00', cbModification: base });
   addPayment(c, { customer: 'C002  ', date: '2026-02-01', cents: 184_00, devise: 2, deviseCents: 200_00, reference: 'WIRE-77', impaye: '2026-02-10' }, []);
 
   // C003: a supplier: nothing of it is read.

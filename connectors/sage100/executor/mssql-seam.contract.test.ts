@@ -29,6 +29,10 @@ const columns = [
   ['F_CREGLEMENT', ['RG_NO'], null],
   ['F_REGLECH', ['RG_NO'], null],
   ['P_DEVISE', ['D_CODEISO'], null],
+  ['F_DRECOUVREMENT', ['N_LITIGE'], null],
+  ['F_DRECOUVREMENTEC', ['EC_NO'], null],
+  ['F_DRECOUVREMENTIV', ['IV_DATEPROMESSE'], null],
+  ['P_LITIGE', ['L_INTITULE'], null],
 ] as const;
 
 function fakeSqlServer(): { sent: Sent[]; connect: (config: sql.config) => Promise<MssqlPoolLike>; configs: sql.config[] } {
@@ -47,6 +51,11 @@ function fakeSqlServer(): { sent: Sent[]; connect: (config: sql.config) => Promi
     }
     if (text.includes('FROM dbo.P_DEVISE')) return [{ cbIndice: 2, D_CodeISO: 'USD' }];
     if (text.startsWith('SELECT MAX(')) return [{ m: new Date(2026, 2, 30, 9, 0, 0) }];
+    if (text.includes('GROUP BY e.cbMarq / 5000')) return [{ bucket: 0, n: 1, marqs: '41', lettered: '0', sides: '0', amounts: '1210.500000', settled: '0.000000' }];
+    if (text.includes('FROM dbo.F_DRECOUVREMENTEC l JOIN dbo.F_DRECOUVREMENT d') && text.includes('l.EC_No IN (')) {
+      return [{ EC_No: 812, DR_Num: 'DR0001', N_Litige: 1, L_Intitule: 'Marchandise non conforme', DR_Resume: '', DR_DateDebut: new Date(2026, 0, 12) }];
+    }
+    if (text.includes('FROM dbo.F_DRECOUVREMENTIV iv WHERE iv.DR_Num IN')) return [{ cbMarq: 3, DR_Num: 'DR0001', IV_Date: new Date(2026, 2, 5), IV_DatePromesse: new Date(2026, 3, 15) }];
     if (text.includes('FROM dbo.F_ECRITUREC e') && inputs[0]?.value === 0 && text.includes('e.cbMarq > @p1')) {
       return [
         {
@@ -128,6 +137,7 @@ describe('the mssql executor at the seam', () => {
         record: expect.objectContaining({
           externalId: '812', customerExternalId: 'C001', number: 'FA00001', currency: 'USD', amount: 130000, amountCompany: 121050,
           issueDate: '2026-01-10', dueDate: '2026-01-10', lastDunnedOn: null, sourceUpdatedAt: '2026-03-30T07:00:00.000Z',
+          dispute: { disputed: true, reason: 'Marchandise non conforme', since: '2026-01-12' }, promiseToPay: { amount: 121050, until: '2026-04-15' },
         }),
       },
     ]);
@@ -137,10 +147,17 @@ describe('the mssql executor at the seam', () => {
     const server = fakeSqlServer();
     const connection = new Sage100Connection(config, context, new MssqlExecutor(config, server.connect));
     for (const stream of ['customers', 'receivables', 'payments', 'allocations'] as const) await pullAll(connection, stream);
+    // A later run: the related (recouvrement) scan, and a sweep that finds bucket 0 changed and re-reads it.
+    const later = { maxMarq: 41, watermark: '2026-03-30 09:00:00', relatedWatermark: '2026-03-30 09:00:00', sweep: { at: '2026-03-01T00:00:00.000Z', buckets: { '0': 'before' } } };
+    for await (const page of connection.pull('receivables', later)) void page;
+    for await (const keys of connection.liveKeys('allocations')) void keys;
     await connection.testConnection();
     await connection.close();
     const texts = [...new Set(server.sent.map((s) => s.text))];
-    expect(texts.length).toBeGreaterThanOrEqual(12);
+    for (const kind of ['F_DRECOUVREMENTEC l JOIN dbo.F_DRECOUVREMENT d', 'FROM dbo.F_DRECOUVREMENTIV iv', 'SELECT u.EC_No AS k', 'GROUP BY e.cbMarq / 5000', 'e.cbMarq > @p1 AND e.cbMarq < @p2', 'x.RG_No, x.DR_No FROM']) {
+      expect(texts.some((t) => t.includes(kind))).toBe(true);
+    }
+    expect(texts.length).toBeGreaterThanOrEqual(18);
     const parser = new Parser();
     for (const text of texts) {
       expect(() => parser.astify(text, { database: 'transactsql' })).not.toThrow();

@@ -5,6 +5,7 @@ import { addDaysToDate, naiveToInstant, sageDate, sageInt, sageText } from '../w
 import { unknownModification } from './customer';
 import { accepted, describeShapeError, guarded, rejected } from './mapped-row';
 import type { SageCurrencies } from './sage-currencies';
+import type { SageRecouvrement } from '../streams/recouvrement';
 
 /** The sales document an entry belongs to (F_DOCENTETE, types 6/7), and its schedule (F_DOCREGL). */
 export interface SageDocument {
@@ -22,6 +23,8 @@ export interface ReceivableMapping {
   serverTimeZone: string;
   /** Sales documents of the page, by DO_Piece (= EC_RefPiece by Sage's convention). */
   documents: ReadonlyMap<string, SageDocument>;
+  /** Dispute and promise of the page's entries from the recouvrement tables, by EC_No (empty without them). */
+  recouvrement: ReadonlyMap<number, SageRecouvrement>;
 }
 
 /** Sage journal types (F_JOURNAUX.JO_Type): 1 = ventes. */
@@ -93,6 +96,11 @@ export function mapReceivable(raw: unknown, mapping: ReceivableMapping): MappedR
       const byDate = at >= 0 ? at : schedule.findIndex((s) => s.dueDate === dueDate);
       if (byDate >= 0) installment = { index: byDate + 1, count: schedule.length };
     }
+    const recouvrement = mapping.recouvrement.get(e.ec_no);
+    if (recouvrement?.problem) return rejected(raw, externalId, `${where}: ${recouvrement.problem}`);
+    const dispute = recouvrement?.dispute;
+    // Sage records a promise date, not an amount: the promise covers what is open on the entry.
+    const promised = recouvrement?.promiseUntil && sign > 0 && openCompany > 0 ? { amount: openCompany, until: recouvrement.promiseUntil } : null;
     const modified = e.cbmodification?.trim() || null;
     const rappel = sageInt(e.ec_rappel);
     return accepted({
@@ -113,8 +121,9 @@ export function mapReceivable(raw: unknown, mapping: ReceivableMapping): MappedR
       amountCompany: sign * amountCompany,
       openAmountCompany: sign * openCompany,
       status,
-      dispute: { disputed: false, reason: null, since: null },
+      dispute: dispute ? { disputed: true, reason: dispute.reason, since: dispute.since } : { disputed: false, reason: null, since: null },
       dunningBlocked: false,
+      promiseToPay: promised,
       erpDunningLevel: rappel !== null && rappel >= 0 ? rappel : null,
       lastDunnedOn: sageDate(e.ec_daterelance),
       companyId: mapping.companyId,

@@ -57,5 +57,6 @@ export function customersStream(executor: SqlExecutor, schema: SageSchema, mappi
       }
       return rows.map((row) => mapCustomer(row, { ...mapping, contactEmails, terms }));
     },
+    key: { columns: 'RTRIM(t.CT_Num) AS CT_Num', of: (row) => sageText(row.ct_num) },
   };
 }

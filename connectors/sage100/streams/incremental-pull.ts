@@ -2,6 +2,7 @@ import type { Page } from '../../contract';
 import type { Sage100Cursor } from '../cursor';
 import { datetimeParam, intParam, type SqlExecutor } from '../executor/sql-executor';
 import { minusMinutes, sageDatetime, sageInt } from '../wire-values';
+import { changedBuckets, signBuckets, sweepBucketSize } from './bucket-sweep';
 import type { SageStream } from './sage-stream';
 
 export interface PullOptions {
@@ -9,6 +10,10 @@ export interface PullOptions {
   overlapMinutes: number;
   /** Checked between pages: an abort stops at the next page boundary. */
   signal?: AbortSignal;
+  /** Minutes between sweeps; 0: every run. */
+  sweepIntervalMinutes: number;
+  /** Our clock, which schedules the sweep (server data is never compared with it). */
+  now: () => Date;
 }
 
 /** The SQL that reads the highest cbModification of a stream's rows (the server's clock, never ours). */
@@ -22,6 +27,15 @@ export function maxModificationSql(stream: SageStream): string {
  *     first run, the new rows afterwards, whatever their cbModification says;
  *  2. change scan: rows with cbModification >= watermark − overlap, keyset on (cbModification, cbMarq).
  *     The overlap covers minute precision (smalldatetime) and transactions that committed late.
+ *  3. related scan (receivables: the recouvrement tables): the keys of records whose related rows have
+ *     cbModification >= relatedWatermark − overlap, then those records by key. Re-reading the affected
+ *     records was chosen over folding the related tables' cbModification into the change scan: that scan's
+ *     keyset order is (e.cbModification, e.cbMarq), and a GREATEST over joined tables has neither a
+ *     portable spelling (GREATEST is SQL Server 2022+) nor an index. Keys come in key order, not time
+ *     order, so the related mark moves only on the scan's last page (a crash re-reads the scan, idempotently).
+ *  4. sweep, when due (bucket-sweep.ts): bucket signatures are read FIRST, then changed buckets are
+ *     re-read, so a change made after the signature is seen by the next sweep; the new signatures are
+ *     saved only with the sweep's last page.
  * Each page's cursor only moves the mark of the scan that read it, and each scan reads in the order of
  * its mark, so a crash after any page resumes without a gap; overlap re-reads are idempotent upserts.
  */
@@ -37,7 +51,18 @@ export async function* pullIncremental(
     const rows = await executor.query(maxModificationSql(stream));
     watermark = sageDatetime(rows[0]?.m ?? null);
   }
+  const related = stream.related;
+  const relatedStart = related ? sageDatetime((await executor.query(related.maxModificationSql))[0]?.m ?? null) : null;
+  // The sweep's signatures come before any read of this run (see 4. above).
+  const sweepDue =
+    !cursor?.sweep || options.now().getTime() - Date.parse(cursor.sweep.at) >= options.sweepIntervalMinutes * 60_000;
+  const signatures = sweepDue ? await signBuckets(executor, stream) : null;
+  const sweptAt = options.now().toISOString();
   let current: Sage100Cursor = { maxMarq: cursor?.maxMarq ?? 0, watermark };
+  if (related) current.relatedWatermark = cursor === null ? relatedStart : (cursor.relatedWatermark ?? null);
+  if (cursor?.sweep) current.sweep = cursor.sweep;
+  // A first run reads everything after the signatures: they are the baseline, nothing to re-read.
+  else if (signatures) current.sweep = { at: sweptAt, buckets: signatures };
 
   // 1. Insert scan.
   for (;;) {
@@ -51,7 +76,61 @@ export async function* pullIncremental(
   }
 
   // 2. Change scan, from the watermark the run started with.
-  if (watermark === null) return;
+  if (watermark !== null) yield* changeScan(executor, stream, watermark, options, () => current, (c) => (current = c));
+
+  // 3. Related scan, from the related mark the run started with (all related rows for a cursor saved before it).
+  if (related && cursor !== null && relatedStart !== null) {
+    const since = minusMinutes(cursor.relatedWatermark ?? '1901-01-01 00:00:00', options.overlapMinutes);
+    let afterKey = -2_147_483_648;
+    for (;;) {
+      if (options.signal?.aborted) return;
+      const keys = (
+        await executor.query(related.changedKeysSql(options.pageSize), [...Array.from({ length: related.sinceCount }, () => datetimeParam(since)), intParam(afterKey)])
+      )
+        .map((r) => sageInt(r.k))
+        .filter((k): k is number => k !== null);
+      const last = keys.length < options.pageSize;
+      if (last) current = { ...current, relatedWatermark: relatedStart };
+      if (keys.length > 0) {
+        afterKey = keys[keys.length - 1] as number;
+        const rows = await executor.query(stream.select(related.byKeys(keys.length), `${a}.cbMarq`, keys.length), keys.map(intParam));
+        yield { rows: await stream.mapPage(rows), cursor: current };
+      } else if (current.relatedWatermark !== cursor.relatedWatermark) {
+        yield { rows: [], cursor: current };
+      }
+      if (last) break;
+    }
+  }
+
+  // 4. Sweep: re-read the buckets whose signature changed, then save the new signatures.
+  if (signatures && cursor?.sweep) {
+    for (const bucket of changedBuckets(cursor.sweep.buckets, signatures)) {
+      let afterMarq = bucket * sweepBucketSize - 1;
+      const end = (bucket + 1) * sweepBucketSize;
+      for (;;) {
+        if (options.signal?.aborted) return;
+        const rows = await executor.query(stream.select(`${a}.cbMarq > ? AND ${a}.cbMarq < ?`, `${a}.cbMarq`, options.pageSize), [intParam(afterMarq), intParam(end)]);
+        if (rows.length === 0) break;
+        afterMarq = sageInt(rows[rows.length - 1]?.cbmarq) ?? end;
+        yield { rows: await stream.mapPage(rows), cursor: current };
+        if (rows.length < options.pageSize) break;
+      }
+    }
+    current = { ...current, sweep: { at: sweptAt, buckets: signatures } };
+    yield { rows: [], cursor: current };
+  }
+}
+
+/** 2. The change scan, keyset on (cbModification, cbMarq) from the watermark minus the overlap. */
+async function* changeScan(
+  executor: SqlExecutor,
+  stream: SageStream,
+  watermark: string,
+  options: PullOptions,
+  get: () => Sage100Cursor,
+  set: (cursor: Sage100Cursor) => void,
+): AsyncGenerator<Page<Sage100Cursor>> {
+  const a = stream.alias;
   let afterTs = minusMinutes(watermark, options.overlapMinutes);
   let afterMarq = 0;
   for (;;) {
@@ -64,10 +143,11 @@ export async function* pullIncremental(
     const lastRow = rows[rows.length - 1] ?? {};
     afterTs = sageDatetime(lastRow.cbmodification) ?? afterTs;
     afterMarq = sageInt(lastRow.cbmarq) ?? afterMarq;
+    const current = get();
     const seen = current.watermark === null || afterTs > current.watermark ? afterTs : current.watermark;
     // maxMarq stays: a lower new row may not be in this page, the insert scan owns that mark.
-    current = { ...current, watermark: seen };
-    yield { rows: await stream.mapPage(rows), cursor: current };
+    set({ ...current, watermark: seen });
+    yield { rows: await stream.mapPage(rows), cursor: get() };
     if (rows.length < options.pageSize) break;
   }
 }

@@ -1,5 +1,6 @@
 import type { SqlRow } from '../executor/sql-executor';
 import { mapPayment, type PaymentMapping } from '../mappers/payment';
+import { sageInt } from '../wire-values';
 import { pageClause, type SageStream } from './sage-stream';
 
 /** Payments: F_CREGLEMENT customer settlements (RG_Type 0), with their payment mode's label. */
@@ -14,5 +15,6 @@ export function paymentsStream(mapping: PaymentMapping): SageStream {
       'CAST(g.RG_Montant AS varchar(40)) AS RG_Montant, CAST(g.RG_MontantDev AS varchar(40)) AS RG_MontantDev, g.N_Devise, p.R_Intitule, g.RG_Impaye ' +
       `${from} AND ${where} ORDER BY ${orderBy} ${pageClause(pageSize)}`,
     mapPage: async (rows: SqlRow[]) => rows.map((row) => mapPayment(row, mapping)),
+    key: { columns: 'g.RG_No', of: (row) => (sageInt(row.rg_no) === null ? null : String(sageInt(row.rg_no))) },
   };
 }

@@ -3,6 +3,7 @@ import { varcharParam } from '../executor/sql-executor';
 import { mapReceivable, type ReceivableMapping, type SageDocument } from '../mappers/receivable';
 import type { SageSchema } from '../schema-detection';
 import { sageDate, sageInt, sageText } from '../wire-values';
+import { readRecouvrement, recouvrementChanges } from './recouvrement';
 import { chunks, pageClause, placeholders, type SageStream } from './sage-stream';
 
 /**
@@ -17,7 +18,7 @@ export const receivablesFrom =
   'JOIN dbo.F_JOURNAUX j ON j.JO_Num = e.JO_Num AND j.JO_Type <> 4 AND j.JO_Type <> 2 ' +
   'WHERE e.EC_Montant IS NOT NULL';
 
-export function receivablesStream(executor: SqlExecutor, schema: SageSchema, mapping: Omit<ReceivableMapping, 'documents'>): SageStream {
+export function receivablesStream(executor: SqlExecutor, schema: SageSchema, mapping: Omit<ReceivableMapping, 'documents' | 'recouvrement'>): SageStream {
   const regle = schema.hasEcMontantRegle ? 'CAST(e.EC_MontantRegle AS varchar(40))' : 'CAST(0 AS varchar(40))';
   return {
     table: 'F_ECRITUREC',
@@ -30,8 +31,16 @@ export function receivablesStream(executor: SqlExecutor, schema: SageSchema, map
       `${receivablesFrom} AND ${where} ORDER BY ${orderBy} ${pageClause(pageSize)}`,
     async mapPage(rows: SqlRow[]) {
       const documents = schema.hasCommercial ? await readDocuments(executor, rows) : new Map<string, SageDocument>();
-      return rows.map((row) => mapReceivable(row, { ...mapping, documents }));
+      const ecNos = [...new Set(rows.map((r) => sageInt(r.ec_no)).filter((n): n is number => n !== null))];
+      const recouvrement = await readRecouvrement(executor, schema, ecNos);
+      return rows.map((row) => mapReceivable(row, { ...mapping, documents, recouvrement }));
     },
+    key: { columns: 'e.EC_No', of: (row) => (sageInt(row.ec_no) === null ? null : String(sageInt(row.ec_no))) },
+    // Lettering and settlement amounts: Sage may letter an entry without bumping its cbModification.
+    sweepChecksums:
+      'CAST(SUM(CAST(e.cbMarq AS bigint) * e.EC_Lettre) AS varchar(40)) AS lettered, CAST(SUM(CAST(e.cbMarq AS bigint) * e.EC_Sens) AS varchar(40)) AS sides, ' +
+      `CAST(SUM(e.EC_Montant) AS varchar(40)) AS amounts${schema.hasEcMontantRegle ? ', CAST(SUM(e.EC_MontantRegle) AS varchar(40)) AS settled' : ''}`,
+    ...(recouvrementChanges(schema) ? { related: recouvrementChanges(schema) } : {}),
   };
 }
 

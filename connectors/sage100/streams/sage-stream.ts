@@ -13,6 +13,26 @@ export interface SageStream {
   from: string;
   /** Maps one page, reading what it joins in batch queries (never one per row). */
   mapPage(rows: SqlRow[]): Promise<MappedRow[]>;
+  /** The columns that make a record's externalId (for the live-key listing), and how. */
+  key: { columns: string; of(row: SqlRow): string | null };
+  /** Extra aggregates of the sweep's bucket signature, beyond the row count and the cbMarq sum. */
+  sweepChecksums?: string;
+  /** Other tables whose changes change this stream's records without bumping its cbModification. */
+  related?: RelatedChanges;
+}
+
+/** The rows of other tables that feed a stream's records, watched on their own cbModification. */
+export interface RelatedChanges {
+  /** The tables, for messages. */
+  tables: string;
+  /** `SELECT MAX(...) AS m` over those tables. */
+  maxModificationSql: string;
+  /** How many `?` datetime parameters (the same "since") changedKeysSql takes before its key parameter. */
+  sinceCount: number;
+  /** Keys of the stream's records whose related rows changed at or after "since", after a key, ascending (an int column named k). */
+  changedKeysSql(pageSize: number): string;
+  /** The stream's WHERE condition selecting its rows by those keys. */
+  byKeys(count: number): string;
 }
 
 /** The keyset page of a query: same text on SQL Server 2012+ and PostgreSQL (no TOP, no LIMIT). */
