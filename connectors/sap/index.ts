@@ -1,15 +1,17 @@
 import type { ConnectorDefinition } from '../contract';
 import { sapConfigSchema, type SapConfig } from './config';
-import { SapConnection } from './connection';
+import { openSapConnection } from './open-connection';
 import { sapCursorSchema, type SapCursor } from './cursor';
 
 export type { SapConfig, SapConfigInput } from './config';
+export { setDunningDataKind, type DunningWriteBack } from './write-back';
 export type { SapCursor } from './cursor';
 
 /**
- * The SAP connector. One connector id, `sap`, with a `flavour` in its connection block; today the
- * `ecc-soap` flavour (ECC and S/4HANA on premise, RFC BAPIs over SOAP). Reads customers,
- * receivables, payments and allocations; read-only.
+ * The SAP connector. One connector id, `sap`, with a `flavour` in its connection block: `ecc-soap`
+ * (ECC and S/4HANA on premise, RFC BAPIs over SOAP), `s4-odata` (S/4HANA OData APIs) and
+ * `b1-service-layer` (Business One). Reads customers, receivables, payments and allocations; writes
+ * dunning data back when the connection configures it.
  */
 export const sapConnector: ConnectorDefinition<SapConfig, SapCursor> = {
   id: 'sap',
@@ -18,5 +20,5 @@ export const sapConnector: ConnectorDefinition<SapConfig, SapCursor> = {
   cursorSchema: sapCursorSchema,
   // Customers first so that receivables find their customer; allocations last, after what they link.
   streams: ['customers', 'receivables', 'payments', 'allocations'],
-  create: (config, context) => new SapConnection(config, context),
+  create: (config, context) => openSapConnection(config, context),
 };

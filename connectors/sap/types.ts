@@ -75,3 +75,121 @@ export interface SapCustomerDetail {
   RETURN?: SapReturn;
   [field: string]: unknown;
 }
+
+/** One row of A_OperationalAcctgDocItemCube (API_OPLACCTGDOCITEMCUBE_SRV), the properties read; dates "/Date(ms)/", amounts signed decimal strings. */
+export interface SapCubeItem {
+  CompanyCode?: unknown;
+  FiscalYear?: unknown;
+  AccountingDocument?: unknown;
+  AccountingDocumentItem?: unknown;
+  FinancialAccountType?: unknown;
+  Customer?: unknown;
+  SpecialGLCode?: unknown;
+  DebitCreditCode?: unknown;
+  PostingKey?: unknown;
+  AccountingDocumentType?: unknown;
+  PostingDate?: unknown;
+  DocumentDate?: unknown;
+  AccountingDocumentCreationDate?: unknown;
+  NetDueDate?: unknown;
+  ClearingDate?: unknown;
+  ClearingAccountingDocument?: unknown;
+  IsCleared?: unknown;
+  CompanyCodeCurrency?: unknown;
+  AmountInCompanyCodeCurrency?: unknown;
+  TransactionCurrency?: unknown;
+  AmountInTransactionCurrency?: unknown;
+  DunningLevel?: unknown;
+  DunningBlockingReason?: unknown;
+  LastDunningDate?: unknown;
+  PaymentMethod?: unknown;
+  PaymentTerms?: unknown;
+  InvoiceReference?: unknown;
+  InvoiceReferenceFiscalYear?: unknown;
+  InvoiceItemReference?: unknown;
+  DocumentReferenceID?: unknown;
+  [property: string]: unknown;
+}
+
+/** A_BusinessPartner with to_Customer/to_CustomerCompany/to_CustomerDunning and to_BusinessPartnerAddress/to_EmailAddress expanded. */
+export interface SapBusinessPartner {
+  BusinessPartner?: unknown;
+  Customer?: unknown;
+  BusinessPartnerFullName?: unknown;
+  CorrespondenceLanguage?: unknown;
+  LastChangeDate?: unknown;
+  CreationDate?: unknown;
+  to_Customer?: {
+    Customer?: unknown;
+    CustomerName?: unknown;
+    VATRegistration?: unknown;
+    PostingIsBlocked?: unknown;
+    DeletionIndicator?: unknown;
+    to_CustomerCompany?: { results?: SapCustomerCompany[] };
+  } | null;
+  to_BusinessPartnerAddress?: { results?: Array<{ to_EmailAddress?: { results?: Array<{ EmailAddress?: unknown; IsDefaultEmailAddress?: unknown }> } }> };
+  [property: string]: unknown;
+}
+
+/** A_CustomerCompany (KNB1) with to_CustomerDunning (KNB5) expanded. */
+export interface SapCustomerCompany {
+  Customer?: unknown;
+  CompanyCode?: unknown;
+  PaymentTerms?: unknown;
+  AccountingClerk?: unknown;
+  PhysicalInventoryBlockInd?: unknown;
+  DeletionIndicator?: unknown;
+  to_CustomerDunning?: { results?: Array<{ DunningBlock?: unknown; DunningArea?: unknown }> };
+  [property: string]: unknown;
+}
+
+/** A B1 marketing document (Invoices, CreditNotes), the fields read; amounts JSON numbers. */
+export interface B1Document {
+  DocEntry?: unknown;
+  DocNum?: unknown;
+  CardCode?: unknown;
+  DocDate?: unknown;
+  DocDueDate?: unknown;
+  DocCurrency?: unknown;
+  DocTotal?: unknown;
+  DocTotalFc?: unknown;
+  PaidToDate?: unknown;
+  PaidToDateFC?: unknown;
+  DocumentStatus?: unknown;
+  Cancelled?: unknown;
+  BlockDunning?: unknown;
+  Comments?: unknown;
+  UpdateDate?: unknown;
+  [field: string]: unknown;
+}
+
+/** A B1 business partner (OCRD), the fields read. */
+export interface B1BusinessPartner {
+  CardCode?: unknown;
+  CardName?: unknown;
+  CardType?: unknown;
+  EmailAddress?: unknown;
+  Phone1?: unknown;
+  FederalTaxID?: unknown;
+  PayTermsGrpCode?: unknown;
+  BlockDunning?: unknown;
+  Frozen?: unknown;
+  UpdateDate?: unknown;
+  [field: string]: unknown;
+}
+
+/** A B1 incoming payment (ORCT) with its invoice lines. */
+export interface B1IncomingPayment {
+  DocEntry?: unknown;
+  DocNum?: unknown;
+  CardCode?: unknown;
+  DocDate?: unknown;
+  DocCurrency?: unknown;
+  CashSum?: unknown;
+  TransferSum?: unknown;
+  CheckSum?: unknown;
+  Cancelled?: unknown;
+  UpdateDate?: unknown;
+  PaymentInvoices?: Array<{ DocEntry?: unknown; SumApplied?: unknown; InvoiceType?: unknown }>;
+  [field: string]: unknown;
+}

@@ -2,3 +2,4 @@ export { startFakeSap, fakeSapUser, fakeSapPassword, soamanagerPath, type FakeSa
 export { FakeLedger, type LedgerItem, type LedgerCustomer, type LedgerOptions } from './fake-ledger';
 export { renderWsdl, type WsdlShape } from './sap-wsdl';
 export { functionSignatures } from './function-signatures';
+export { startFakeS4, s4ItemsPath, s4PartnersPath, s4JournalEntryChangePath, type FakeS4, type S4InjectedFailure } from './fake-s4-server';

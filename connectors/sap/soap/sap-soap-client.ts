@@ -2,7 +2,7 @@ import * as soap from 'soap';
 import { ArbridgeError, ConfigError } from '../../../core/errors';
 import type { Logger } from '../../../core/logging/logger';
 import { classifySapError, type SapCallFailure } from '../classify-error';
-import type { SapConfig } from '../config';
+import type { SapEccSoapConfig as SapConfig } from '../config';
 import { withRetry } from '../retry';
 import { abapToMcStyle, mcStyleToAbap, renameKeys, type SapNaming } from './sap-naming';
 

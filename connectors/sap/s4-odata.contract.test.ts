@@ -1,0 +1,173 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { silentLogger } from '../../core/logging/logger';
+import type { StreamName } from '../../core/model';
+import { openStore } from '../../core/store/open-store';
+import type { Store } from '../../core/store/store';
+import { FakeClock } from '../../core/time/clock';
+import { tenantConfigSchema, type TenantConfig } from '../../config/tenant-config';
+import { syncTenant } from '../../sync/pipeline/sync-tenant';
+import type { SyncReport } from '../../sync/pipeline/sync-report';
+import type { AnyConnectorDefinition } from '../contract';
+import { fakeSapPassword, fakeSapUser, s4JournalEntryChangePath, startFakeS4, type FakeS4 } from './fake-server';
+import { sapConnector, setDunningDataKind } from '.';
+
+// The S/4HANA OData flavour as a user runs it: fake S/4 (loopback HTTP) → SAP connector → pipeline → embedded store.
+const passwordVariable = 'ARBRIDGE_TEST_S4_PASSWORD';
+const goldenFile = join(__dirname, 'fake-server', 'golden', 's4-sync.json');
+const eccGoldenFile = join(__dirname, 'fake-server', 'golden', 'ecc-sync.json');
+// The same seeded ledger as the SOAP contract test: the same items must land the same records.
+const ledgerOptions = { seed: 4, asOf: '2026-03-31', customers: 12, invoicesPerCustomer: 4, serverPageSize: 7 } as const;
+
+type Landed = Record<StreamName, Record<string, Record<string, unknown>>>;
+
+function teeing(landed: Landed): (type: string) => AnyConnectorDefinition {
+  return () => ({
+    ...sapConnector,
+    create: (config, context) => {
+      const instance = sapConnector.create(config, context);
+      return {
+        ...instance,
+        testConnection: () => instance.testConnection(),
+        close: () => instance.close(),
+        async *pull(stream, cursor) {
+          for await (const page of instance.pull(stream, cursor)) {
+            for (const row of page.rows) if (row.ok) landed[stream][row.record.externalId as string] = row.record;
+            yield page;
+          }
+        },
+      };
+    },
+  });
+}
+
+function written(report: SyncReport): Record<StreamName, number> {
+  const out = { customers: 0, receivables: 0, payments: 0, allocations: 0 };
+  for (const s of report.streams) out[s.stream] += s.written;
+  return out;
+}
+
+function sorted(landed: Landed): Landed {
+  const out = {} as Landed;
+  for (const stream of Object.keys(landed) as StreamName[]) out[stream] = Object.fromEntries(Object.entries(landed[stream]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return out;
+}
+
+describe('syncing an S/4HANA company code over OData into the store', () => {
+  let dir: string;
+  let fake: FakeS4;
+  const logger = silentLogger();
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'arbridge-s4-'));
+    fake = await startFakeS4(ledgerOptions);
+    process.env[passwordVariable] = fakeSapPassword;
+  });
+
+  afterAll(async () => {
+    await fake?.close();
+    rmSync(dir, { recursive: true, force: true });
+    delete process.env[passwordVariable];
+  });
+
+  const connectionFor = (extra: Record<string, unknown> = {}) => ({
+    flavour: 's4-odata', url: fake.url, client: '100', user: fakeSapUser, password: `env:${passwordVariable}`, companyCodes: ['1000'],
+    customersPerPage: 5, pageSize: 20, retryBaseDelayMs: 1, clearedHistoryDays: 120, ...extra,
+  });
+  const tenantFor = (connection: Record<string, unknown>): TenantConfig =>
+    tenantConfigSchema.parse({ id: 'lyon', name: 'Lyon Export', timeZone: 'Europe/Paris', currency: 'EUR', sources: [{ id: 'sap', type: 'sap', connection }] });
+
+  async function run(name: string, connection: Record<string, unknown>, steps: (sync: () => Promise<SyncReport>, ctx: { store: Store; clock: FakeClock; landed: Landed }) => Promise<void>): Promise<void> {
+    const store = await openStore({ dataDir: join(dir, name) });
+    const clock = new FakeClock('2026-03-31T16:00:00Z');
+    const landed: Landed = { customers: {}, receivables: {}, payments: {}, allocations: {} };
+    const tenant = tenantFor(connection);
+    try {
+      await steps(() => syncTenant({ store, tenant, clock, logger, resolveConnector: teeing(landed) }), { store, clock, landed });
+    } finally {
+      await store.close();
+    }
+  }
+
+  it('lands the golden records on a full sync (the same receivables, payments and allocations as over SOAP), then stores exactly what changed', async () => {
+    const golden: { full?: Landed; incremental?: Landed } = {};
+    await run('full', connectionFor(), async (sync, { store, clock, landed }) => {
+      fake.calls.length = 0;
+      const full = await sync();
+      expect(full.failures).toEqual([]);
+      expect(await store.listQuarantine('lyon')).toEqual([]);
+      // The server capped its pages below $top: the connector followed its __next links.
+      expect(fake.calls.some((c) => c.query.includes('%24skiptoken=') || c.query.includes('$skiptoken='))).toBe(true);
+      golden.full = sorted(landed);
+      const ecc = JSON.parse(readFileSync(eccGoldenFile, 'utf8')) as { full: Landed };
+      expect(golden.full.receivables).toEqual(ecc.full.receivables);
+      expect(golden.full.payments).toEqual(ecc.full.payments);
+      expect(golden.full.allocations).toEqual(ecc.full.allocations);
+      expect(Object.keys(golden.full.customers)).toEqual(Object.keys(ecc.full.customers));
+
+      clock.advance(86_400_000);
+      const idle = await sync();
+      expect(idle.failures).toEqual([]);
+      expect(written(idle)).toEqual({ customers: 0, receivables: 0, payments: 0, allocations: 0 });
+
+      clock.advance(86_400_000);
+      const [paid, partly] = fake.ledger.openInvoices();
+      fake.ledger.clear(paid!, '2026-04-02');
+      fake.ledger.addInvoice(paid!.CUSTOMER, 123456, '2026-04-02');
+      fake.ledger.payPartially(partly!, 10000, '2026-04-02');
+      const incremental = await sync();
+      expect(incremental.failures).toEqual([]);
+      expect(written(incremental)).toEqual({ customers: 0, receivables: 3, payments: 2, allocations: 2 });
+      const after = [];
+      for await (const r of store.iterateReceivables('lyon')) after.push(r);
+      expect(after.find((r) => r.externalId === `1000/${paid!.FISC_YEAR}/${paid!.DOC_NO}/001`)).toMatchObject({ status: 'paid', openAmount: 0 });
+      expect(after.find((r) => r.amount === 123456 && r.issueDate === '2026-04-02')).toMatchObject({ status: 'open', dueDate: '2026-05-02' });
+      golden.incremental = sorted(landed);
+    });
+    if (process.env.UPDATE_GOLDEN === '1' || !existsSync(goldenFile)) writeFileSync(goldenFile, JSON.stringify(golden, null, 1) + '\n');
+    expect(golden).toEqual(JSON.parse(readFileSync(goldenFile, 'utf8')));
+  }, 120_000);
+
+  it('reports a refused login once without retrying it, retries a 503, and fails with SAP’s own error message', async () => {
+    await run('errors', connectionFor(), async (sync) => {
+      process.env[passwordVariable] = 'wrong-s4-password-123';
+      try {
+        const refused = await sync();
+        expect(refused.failures).toEqual([expect.objectContaining({ code: 'auth', reason: 'sap_login_refused' })]);
+        expect(JSON.stringify(refused)).not.toContain('wrong-s4-password-123');
+      } finally {
+        process.env[passwordVariable] = fakeSapPassword;
+      }
+      fake.failNext(2, { status: 503 });
+      expect((await sync()).failures).toEqual([]);
+      fake.failNext(1, { status: 400, code: '/IWBEP/CM_MGW_RT/022', message: 'Property IsCleared not found in type A_OperationalAcctgDocItemCubeType' });
+      const failed = await sync();
+      expect(failed.failures).toEqual([
+        expect.objectContaining({ code: 'config', message: expect.stringContaining('/IWBEP/CM_MGW_RT/022 Property IsCleared not found in type A_OperationalAcctgDocItemCubeType') }),
+      ]);
+    });
+  }, 120_000);
+
+  it('writes dunning data back through Journal Entry – Change; the same action sent twice changes nothing the second time', async () => {
+    const tenant = tenantFor(connectionFor({ journalEntryChangePath: s4JournalEntryChangePath }));
+    const config = sapConnector.configSchema.parse(tenant.sources[0]!.connection);
+    const instance = sapConnector.create(config, { tenantId: 'lyon', sourceId: 'sap', timeZone: 'Europe/Paris', currency: 'EUR', clock: new FakeClock('2026-04-03T08:00:00Z'), logger });
+    const target = fake.ledger.openInvoices()[0]!;
+    const request = {
+      actionId: 'act-s4-1',
+      kind: setDunningDataKind,
+      payload: { customerExternalId: `1000/${target.CUSTOMER}`, receivableExternalIds: [`1000/${target.FISC_YEAR}/${target.DOC_NO}/001`], dunningLevel: 2, lastDunnedOn: '2026-04-03', dunningBlock: '' },
+    };
+    await instance.push!(request);
+    expect(target).toMatchObject({ DUNN_LEVEL: '2', LAST_DUNN: '2026-04-03', DUNN_BLOCK: '' });
+    const after = JSON.stringify(fake.ledger.items);
+    target.DUNN_LEVEL = '3'; // changed in SAP since: a resent action must not set it back
+    await instance.push!(request);
+    expect(target.DUNN_LEVEL).toBe('3');
+    target.DUNN_LEVEL = '2';
+    expect(JSON.stringify(fake.ledger.items)).toBe(after);
+    expect(fake.changeMessages).toHaveLength(2);
+    expect(new Set(fake.changeMessages).size).toBe(1);
+  });
+});
