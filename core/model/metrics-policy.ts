@@ -9,6 +9,12 @@ export const metricsPolicySchema = z
     lateWindowMonths: z.number().int().positive().default(12),
     /** Trend: weighted days late of the last this-many months against the same length before. */
     trendWindowMonths: z.number().int().positive().default(3),
+    /** Upper bounds of the aging buckets in days past due (not due and "over the last" are added). */
+    agingDays: z
+      .array(z.number().int().positive())
+      .min(1)
+      .refine((days) => days.every((d, i) => i === 0 || d > (days[i - 1] as number)), 'expected increasing days such as [30, 60, 90, 120]')
+      .default([30, 60, 90, 120]),
   })
   .strict();
 export type MetricsPolicy = z.infer<typeof metricsPolicySchema>;

@@ -1,3 +1,4 @@
+import { agingBucketsFrom } from '../../core/kpi/aging-buckets';
 import { toMinorUnits } from '../../core/money/money';
 import type { LocalDate } from '../../core/time/local-date';
 import { effectivePlans } from '../../config/rules-config';
@@ -20,5 +21,6 @@ export function collectionsRunFor(tenant: TenantConfig, asOf: LocalDate): Collec
     rules: compileRules(settings.rules, { currency: tenant.currency, defaultPlan: settings.defaultPlan, hysteresis: settings.hysteresis }),
     plans,
     tolerance: toMinorUnits(settings.tolerance, tenant.currency),
+    agingBuckets: agingBucketsFrom(settings.metrics.agingDays),
   };
 }
