@@ -75,10 +75,7 @@ export function buildProgram(overrides: Partial<CliContext> = {}, onExit: (code:
     .option('--json', 'machine-readable output')
     .option('--time-zone <zone>', 'tenant zone when there is no config directory (after `arbridge demo`)', 'Europe/Paris')
     .option('--currency <code>', 'company currency when there is no config directory', 'EUR')
-    .action(async (opts: PlanOptions) => {
-      const { global, ctx } = context();
-      onExit(await runPlan(demoDataDir(global), ctx, opts));
-    });
+    .action(run((global, ctx, opts: PlanOptions) => runPlan(demoDataDir(global), ctx, opts)));
 
   program
     .command('explain')
@@ -89,10 +86,7 @@ export function buildProgram(overrides: Partial<CliContext> = {}, onExit: (code:
     .option('--date <date>', 'the day to explain (YYYY-MM-DD), today in the tenant’s zone by default')
     .option('--time-zone <zone>', 'tenant zone when there is no config directory (after `arbridge demo`)', 'Europe/Paris')
     .option('--currency <code>', 'company currency when there is no config directory', 'EUR')
-    .action(async (opts: ExplainOptions) => {
-      const { global, ctx } = context();
-      onExit(await runExplain(demoDataDir(global), ctx, opts));
-    });
+    .action(run((global, ctx, opts: ExplainOptions) => runExplain(demoDataDir(global), ctx, opts)));
 
   /** `plan` and `explain` read the demo's store when there is no config directory and no --data-dir. */
   function demoDataDir(global: GlobalOptions): GlobalOptions {
