@@ -24,7 +24,7 @@ export async function seedSageLedger(url: string, rows: number): Promise<{ strea
          date '2025-01-01' + (g % 12) * interval '1 month' + (g % 28) * interval '1 day', 'VT' || g, 'FA' || lpad(g::text, 8, '0'), 'Facture',
          '41100000', 'C' || lpad((g % 1000)::text, 5, '0'),
          CASE WHEN g % 10 = 0 THEN timestamp '1900-01-01' ELSE date '2025-02-01' + (g % 12) * interval '1 month' END,
-         CASE WHEN g % 7 = 0 THEN 1 ELSE 0 END, ((g * 7919) % 500000) / 100.0 + 10, 0, 0,
+         CASE WHEN g % 7 = 0 THEN 1 ELSE 0 END, ((g::bigint * 7919) % 500000) / 100.0 + 10, 0, 0,
          CASE WHEN g % 5 = 0 THEN 1 ELSE 0 END, CASE WHEN g % 5 = 0 THEN 'AA' ELSE '' END, 0, g % 3, timestamp '1753-01-01', 0,
          timestamp '2026-01-01 08:00' + (g % 5000) * interval '1 minute'
        FROM generate_series(1, $1::int) g`,

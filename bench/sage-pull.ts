@@ -70,7 +70,8 @@ async function main(): Promise<void> {
         const ratio = rate / rawRate;
         print(
           `sage-pull F_ECRITUREC=${int(r.rows)} backend=${backend} rows/s=${int(rate)} vs raw ${int(rawRate)} (ratio ${ratio.toFixed(2)}, target >= ${target}${ratio >= target ? '' : ' BELOW TARGET'}) ` +
-            `peakRSS=${int(r.peakRssKb / 1024)} MB (start ${int(r.startRssBytes / 2 ** 20)} MB) [${r.seconds.toFixed(2)} s${r.rows !== streamRows ? `, expected ${int(streamRows)} rows` : ''}${r.failures.length ? `, failures: ${r.failures.join(' | ')}` : ''}]`,
+            `peakRSS=${int(r.peakRssKb / 1024)} MB (start ${int(r.startRssBytes / 2 ** 20)} MB) ` +
+            `store.savePage=${r.storeSeconds.toFixed(2)} s (${((100 * r.storeSeconds) / r.seconds).toFixed(0)}%), rest=${(r.seconds - r.storeSeconds).toFixed(2)} s [${r.seconds.toFixed(2)} s${r.rows !== streamRows ? `, expected ${int(streamRows)} rows` : ''}${r.failures.length ? `, failures: ${r.failures.join(' | ')}` : ''}]`,
         );
       } finally {
         await store?.drop();
