@@ -11,7 +11,7 @@ import { syncTenant } from '../../sync/pipeline/sync-tenant';
 import type { SyncReport } from '../../sync/pipeline/sync-report';
 import type { AnyConnectorDefinition } from '../contract';
 import { fakeSapPassword, fakeSapUser, startFakeSap, type FakeSap } from './fake-server';
-import { sapConnector } from '.';
+import { sapConnector, setDunningDataKind } from '.';
 
 // The whole read path as a user runs it: fake SAP (soap.listen) on loopback → SAP connector → pipeline → embedded store.
 const passwordVariable = 'ARBRIDGE_TEST_SAP_PASSWORD';
@@ -251,5 +251,20 @@ describe('syncing an SAP company code over SOAP into the store', () => {
     const failed = await bad.testConnection();
     expect(failed.ok).toBe(false);
     expect(failed.details).toContainEqual(expect.stringContaining('SAP says: E FN510: Company code 9999 does not exist'));
+  }, 60_000);
+
+  it('writes dunning data back through the customer’s RFC; the same action sent twice changes nothing the second time, and SAP’s refusal is reported', async () => {
+    const tenant = tenantFor({ writeBack: { functionName: 'Z_AR_SET_DUNNING_DATA', testRunParameter: 'IV_TESTRUN' } });
+    const config = sapConnector.configSchema.parse(tenant.sources[0]!.connection);
+    const instance = sapConnector.create(config, { tenantId: 'lyon', sourceId: 'sap', timeZone: 'Europe/Paris', currency: 'EUR', clock: new FakeClock('2026-04-03T08:00:00Z'), logger });
+    const target = fake.ledger.openInvoices()[2]!;
+    const key = `1000/${target.FISC_YEAR}/${target.DOC_NO}/001`;
+    const request = { actionId: 'act-ecc-1', kind: setDunningDataKind, payload: { customerExternalId: `1000/${target.CUSTOMER}`, receivableExternalIds: [key], dunningLevel: 2, lastDunnedOn: '2026-04-03' } };
+    await instance.push!(request);
+    expect(target).toMatchObject({ DUNN_LEVEL: '2', LAST_DUNN: '2026-04-03', DUNN_BLOCK: '' });
+    const after = JSON.stringify(fake.ledger.items);
+    await instance.push!(request);
+    expect(JSON.stringify(fake.ledger.items)).toBe(after);
+    await expect(instance.push!({ ...request, actionId: 'act-ecc-2', payload: { ...request.payload, receivableExternalIds: ['1000/2026/1899999999/001'] } })).rejects.toThrow('E ZAR001: Item 1000 2026 1899999999 001 does not exist');
   }, 60_000);
 });

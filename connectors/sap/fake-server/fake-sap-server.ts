@@ -233,6 +233,21 @@ function serve(ledger: FakeLedger, functionName: string, args: Record<string, un
       if (items.length === 0) return { RETURN: message('I', 'FN517', 'No items found for the selection'), LINEITEMS: '' };
       return { RETURN: message('', '', ''), LINEITEMS: table(items.map((i) => ({ ...i, CLEAR_DATE: i.CLEAR_DATE || initial }))) };
     }
+    case 'Z_AR_SET_DUNNING_DATA': {
+      // The customer's RFC as README describes it: set the flagged fields of each item, one BAPIRET2 row per item, COMMIT WORK inside.
+      const rows = tableRowsOf(args.IT_ITEMS).map((row, index) => {
+        const item = ledger.items.find((i) => i.COMP_CODE === text(row.COMP_CODE) && i.FISC_YEAR === text(row.FISC_YEAR) && i.DOC_NO === text(row.DOC_NO) && i.ITEM_NUM === text(row.ITEM_NUM));
+        const ret = (type: string, number: string, msg: string) => ({ ...message1(type, 'ZAR', number, msg), PARAMETER: 'IT_ITEMS', ROW: String(index + 1), FIELD: '', SYSTEM: 'NSP100' });
+        if (!item) return ret('E', '001', `Item ${text(row.COMP_CODE)} ${text(row.FISC_YEAR)} ${text(row.DOC_NO)} ${text(row.ITEM_NUM)} does not exist`);
+        if (text(args.IV_TESTRUN) !== 'X') {
+          if (text(row.UPD_DUNN_LEVEL) === 'X') item.DUNN_LEVEL = text(row.DUNN_LEVEL) || '0';
+          if (text(row.UPD_LAST_DUNN) === 'X') item.LAST_DUNN = text(row.LAST_DUNN) || initial;
+          if (text(row.UPD_DUNN_BLOCK) === 'X') item.DUNN_BLOCK = text(row.DUNN_BLOCK);
+        }
+        return ret('S', '000', `Item ${item.DOC_NO} changed`);
+      });
+      return { IT_ITEMS: '', ET_RETURN: table(rows) };
+    }
     default:
       throw { Fault: { faultcode: 'SOAP-ENV:Server', faultstring: 'FUNCTION_NOT_FOUND', statusCode: 500 } };
   }

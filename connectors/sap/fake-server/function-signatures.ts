@@ -72,7 +72,21 @@ const bapiCustomer05: AbapStructure = {
 };
 const bapiBankDetail: AbapStructure = { name: 'BAPICUSTOMER_02', fields: [['BANK_CTRY', char(3)], ['BANK_KEY', char(15)], ['BANK_ACCT', char(18)]] };
 
-/** The four read function modules of the ECC connector. */
+const bapiRet2: AbapStructure = {
+  name: 'BAPIRET2',
+  fields: [['TYPE', char(1)], ['ID', char(20)], ['NUMBER', numc(3)], ['MESSAGE', char(220)], ['LOG_NO', char(20)], ['LOG_MSG_NO', numc(6)], ['MESSAGE_V1', char(50)], ['MESSAGE_V2', char(50)], ['MESSAGE_V3', char(50)], ['MESSAGE_V4', char(50)], ['PARAMETER', char(32)], ['ROW', { kind: 'int4' }], ['FIELD', char(30)], ['SYSTEM', char(10)]],
+};
+
+/** One row of the write-back RFC's item table (README: the write-back contract): the item key, the values, an UPD_ flag per field set. */
+const dunningItem: AbapStructure = {
+  name: 'ZAR_S_DUNNING_ITEM',
+  fields: [
+    ['COMP_CODE', char(4)], ['FISC_YEAR', numc(4)], ['DOC_NO', char(10)], ['ITEM_NUM', numc(3)],
+    ['DUNN_LEVEL', char(1)], ['UPD_DUNN_LEVEL', char(1)], ['LAST_DUNN', char(10)], ['UPD_LAST_DUNN', char(1)], ['DUNN_BLOCK', char(1)], ['UPD_DUNN_BLOCK', char(1)],
+  ],
+};
+
+/** The four read function modules of the ECC connector, and the customer's write-back RFC. */
 export const functionSignatures: readonly FunctionSignature[] = [
   {
     name: 'BAPI_CUSTOMER_GETLIST',
@@ -97,5 +111,11 @@ export const functionSignatures: readonly FunctionSignature[] = [
     imports: [['COMPANYCODE', char(4)], ['CUSTOMER', char(10)], ['DATE_FROM', date], ['DATE_TO', date]],
     exports: [['RETURN', bapiReturn]],
     tables: [['LINEITEMS', bapi3007_2]],
+  },
+  {
+    name: 'Z_AR_SET_DUNNING_DATA',
+    imports: [['IV_TESTRUN', char(1)]],
+    exports: [],
+    tables: [['IT_ITEMS', dunningItem], ['ET_RETURN', bapiRet2]],
   },
 ];
