@@ -81,6 +81,8 @@ export async function runDemo(global: GlobalOptions, ctx: CliContext, options: D
       '',
       'What next:',
       `  npx arbridge status${dirFlag}   cursors, counts and quarantined rows per stream`,
+      `  npx arbridge plan --tenant demo --date ${options.asOf}${dirFlag}   the reminders that would go out that day, and why (nothing is sent)`,
+      `  npx arbridge explain --tenant demo --customer <id> --date ${options.asOf}${dirFlag}   one customer's metrics, risk, rule, plan and next step`,
       '  npm run demo                                    again: an incremental sync that stores nothing twice',
       '  cp -r config/examples/demo arbridge             then edit arbridge/tenants/demo.yaml for your own Odoo,',
       '  npx arbridge check --config arbridge            validate it and test the connection (README: "Using it on your ERP")',

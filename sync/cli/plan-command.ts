@@ -52,7 +52,7 @@ export async function runPlan(global: GlobalOptions, ctx: CliContext, opts: Plan
     print(ctx.out, `tenant ${tenant.id}, ${asOf} (${tenant.timeZone}): ${evaluation.customers} customers evaluated; on plans: ${plans || 'none'}; ${evaluation.planChanges} changed plan.`);
     if (evaluation.stale.length > 0) {
       const which = evaluation.stale.map((s) => `${s.sourceId} (last complete sync ${s.lastSuccessAt ?? 'never'})`).join(', ');
-      print(ctx.out, `nothing would go out: data older than the ${tenant.stalenessLimitHours} h staleness limit from ${which}; ${evaluation.heldBack} action(s) held back. Run \`arbridge sync\` first.`);
+      print(ctx.out, `nothing would go out: data older than the ${tenant.stalenessLimitHours} h staleness limit from ${which}; ${evaluation.heldBack} action(s) held back. Run \`arbridge sync\` first, or plan for the day the data is from with --date.`);
       return exitCodes.ok;
     }
     if (evaluation.actions.length === 0) {
