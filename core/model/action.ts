@@ -31,5 +31,12 @@ export const actionSchema = z.object({
   reason: z.string().nullable(),
   createdAt: instantSchema,
   updatedAt: instantSchema,
+  /** When the last send began (status dispatching written); null before the first attempt. */
+  dispatchingAt: instantSchema.nullable().optional(),
+  /** When it reached sent, failed, skipped or cancelled. */
+  finishedAt: instantSchema.nullable().optional(),
 });
 export type Action = z.infer<typeof actionSchema>;
+
+/** The statuses an action does not leave on its own. */
+export const finalActionStatuses: readonly ActionStatus[] = ['sent', 'failed', 'skipped', 'cancelled'];

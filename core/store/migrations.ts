@@ -151,6 +151,24 @@ export const migrations: readonly Migration[] = [
       `CREATE INDEX actions_by_customer ON actions (tenant_id, source_id, customer_external_id)`,
     ],
   },
+  {
+    version: 2,
+    name: 'outbox: send timestamps of actions, channel opt-outs (SMS STOP)',
+    statements: [
+      `ALTER TABLE actions ADD COLUMN dispatching_at timestamptz`,
+      `ALTER TABLE actions ADD COLUMN finished_at timestamptz`,
+      // Rate limits count what a channel sent in the last hour.
+      `CREATE INDEX actions_sent_by_channel ON actions (tenant_id, channel, finished_at) WHERE status = 'sent'`,
+      `CREATE TABLE opt_outs (
+        tenant_id text COLLATE "C" NOT NULL,
+        channel text COLLATE "C" NOT NULL,
+        address text COLLATE "C" NOT NULL,
+        reason text NOT NULL,
+        recorded_at timestamptz NOT NULL,
+        PRIMARY KEY (tenant_id, channel, address)
+      )`,
+    ],
+  },
 ];
 
 /**

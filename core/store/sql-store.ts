@@ -11,12 +11,24 @@ import {
   type StreamName,
   type SyncState,
 } from '../model';
+import { actionSchema, type Action, type Channel } from '../model/action';
 import { customerSchema, type Customer } from '../model/customer';
 import { receivableSchema, type Receivable } from '../model/receivable';
 import { jsonbParam } from './jsonb-param';
 import { runMigrations } from './migrations';
+import {
+  readAgedAmounts,
+  readExpectedReceipts,
+  readReceivableHistory,
+  readReminderOutcomes,
+  type AgedAmountRow,
+  type ExpectedReceiptRow,
+  type ReceivableHistory,
+  type ReminderOutcomeRow,
+} from './portfolio-aggregates';
+import type { LocalDate } from '../time/local-date';
 import type { SqlClient, SqlRow } from './sql-client';
-import type { PageWrite, PageWriteResult, ReceivableQuery, Store, StreamKey, TenantCounts } from './store';
+import type { ActionQuery, ActionTransition, PageWrite, PageWriteResult, ReceivableQuery, Store, StreamKey, TenantCounts } from './store';
 import { streamTables, type StreamTable } from './stream-tables';
 
 /** Rows read per query when iterating, unless the caller says otherwise. */
@@ -85,7 +97,64 @@ const tenantTables = [
   'quarantine',
   'plan_assignments',
   'actions',
+  'opt_outs',
 ] as const;
+
+const actionColumns = `id, tenant_id, source_id, customer_external_id, receivable_external_ids, plan_id, step_id, cycle, channel,
+  due_at, status, attempts, provider_reference, reason, created_at, updated_at, dispatching_at, finished_at`;
+
+/** Insert if absent, by (tenant, id): an action already in the outbox keeps its status and history. */
+const actionInsert = `INSERT INTO actions (${actionColumns})
+  SELECT r.id, $1::text, r.source_id, r.customer_external_id, r.receivable_external_ids, r.plan_id, r.step_id, r.cycle, r.channel,
+    r.due_at, r.status, r.attempts, r.provider_reference, r.reason, r.created_at, r.updated_at, NULL, NULL
+  FROM jsonb_to_recordset($2::jsonb) AS r(id text, source_id text, customer_external_id text, receivable_external_ids jsonb,
+    plan_id text, step_id text, cycle text, channel text, due_at timestamptz, status text, attempts integer,
+    provider_reference text, reason text, created_at timestamptz, updated_at timestamptz)
+  ON CONFLICT (tenant_id, id) DO NOTHING
+  RETURNING id`;
+
+interface ActionRow extends SqlRow {
+  id: string;
+  tenant_id: string;
+  source_id: string;
+  customer_external_id: string;
+  receivable_external_ids: string[];
+  plan_id: string;
+  step_id: string;
+  cycle: string;
+  channel: string;
+  due_at: unknown;
+  status: string;
+  attempts: number;
+  provider_reference: string | null;
+  reason: string | null;
+  created_at: unknown;
+  updated_at: unknown;
+  dispatching_at: unknown;
+  finished_at: unknown;
+}
+
+function toAction(row: ActionRow): Action {
+  return actionSchema.parse({
+    id: row.id,
+    tenantId: row.tenant_id,
+    customerKey: { sourceId: row.source_id, externalId: row.customer_external_id },
+    receivableExternalIds: row.receivable_external_ids,
+    planId: row.plan_id,
+    stepId: row.step_id,
+    cycle: row.cycle,
+    channel: row.channel,
+    dueAt: toInstant(row.due_at),
+    status: row.status,
+    attempts: Number(row.attempts),
+    providerReference: row.provider_reference,
+    reason: row.reason,
+    createdAt: toInstant(row.created_at),
+    updatedAt: toInstant(row.updated_at),
+    dispatchingAt: row.dispatching_at == null ? null : toInstant(row.dispatching_at),
+    finishedAt: row.finished_at == null ? null : toInstant(row.finished_at),
+  });
+}
 
 /** An instant read back from a timestamptz column (a Date from either driver) as an ISO UTC string. */
 function toInstant(value: unknown): string {
@@ -398,6 +467,121 @@ export class SqlStore implements Store {
     // Every stored page writes a sync state, so sync_states names every tenant the store holds.
     const rows = await this.client.query<{ tenant_id: string }>(`SELECT DISTINCT tenant_id FROM sync_states ORDER BY tenant_id`);
     return rows.map((row) => row.tenant_id);
+  }
+
+  async enqueueActions(tenantId: string, actions: readonly Action[]): Promise<string[]> {
+    if (actions.length === 0) return [];
+    const rows = actions.map((a) => {
+      if (a.tenantId !== tenantId) throw new DataError('tenant_mismatch', `action ${a.id} belongs to tenant ${a.tenantId}, not ${tenantId}`);
+      return {
+        id: a.id,
+        source_id: a.customerKey.sourceId,
+        customer_external_id: a.customerKey.externalId,
+        receivable_external_ids: a.receivableExternalIds,
+        plan_id: a.planId,
+        step_id: a.stepId,
+        cycle: a.cycle,
+        channel: a.channel,
+        due_at: a.dueAt,
+        status: a.status,
+        attempts: a.attempts,
+        provider_reference: a.providerReference,
+        reason: a.reason,
+        created_at: a.createdAt,
+        updated_at: a.updatedAt,
+      };
+    });
+    const inserted = await this.client.query<{ id: string }>(actionInsert, [tenantId, jsonbParam(rows)]);
+    return inserted.map((r) => r.id);
+  }
+
+  async getAction(tenantId: string, id: string): Promise<Action | null> {
+    const [row] = await this.client.query<ActionRow>(`SELECT ${actionColumns} FROM actions WHERE tenant_id = $1 AND id = $2`, [tenantId, id]);
+    return row ? toAction(row) : null;
+  }
+
+  async listActions(tenantId: string, query: ActionQuery = {}): Promise<Action[]> {
+    const params: unknown[] = [tenantId];
+    const where = ['tenant_id = $1'];
+    if (query.statuses) {
+      params.push(jsonbParam(query.statuses));
+      where.push(`status IN (SELECT jsonb_array_elements_text($${params.length}::jsonb))`);
+    }
+    if (query.dueBy) {
+      params.push(query.dueBy.toISOString());
+      where.push(`due_at <= $${params.length}::timestamptz`);
+    }
+    if (query.channel) {
+      params.push(query.channel);
+      where.push(`channel = $${params.length}`);
+    }
+    let sql = `SELECT ${actionColumns} FROM actions WHERE ${where.join(' AND ')} ORDER BY due_at, id`;
+    if (query.limit !== undefined) {
+      params.push(query.limit);
+      sql += ` LIMIT $${params.length}`;
+    }
+    return (await this.client.query<ActionRow>(sql, params)).map(toAction);
+  }
+
+  async transitionAction(tenantId: string, id: string, t: ActionTransition): Promise<Action | null> {
+    const final = ['sent', 'failed', 'skipped', 'cancelled'].includes(t.to);
+    const sets = ['status = $3', 'updated_at = $4::timestamptz'];
+    const params: unknown[] = [tenantId, id, t.to, t.at.toISOString(), jsonbParam(t.from)];
+    if (t.to === 'dispatching') sets.push('dispatching_at = $4::timestamptz');
+    if (final) sets.push('finished_at = $4::timestamptz');
+    if (t.countAttempt) sets.push('attempts = attempts + 1');
+    if (t.reason !== undefined) {
+      params.push(t.reason);
+      sets.push(`reason = $${params.length}`);
+    }
+    if (t.providerReference !== undefined) {
+      params.push(t.providerReference);
+      sets.push(`provider_reference = $${params.length}`);
+    }
+    const [row] = await this.client.query<ActionRow>(
+      `UPDATE actions SET ${sets.join(', ')}
+       WHERE tenant_id = $1 AND id = $2 AND status IN (SELECT jsonb_array_elements_text($5::jsonb))
+       RETURNING ${actionColumns}`,
+      params,
+    );
+    return row ? toAction(row) : null;
+  }
+
+  async countSentSince(tenantId: string, channel: Channel, since: Date): Promise<number> {
+    const [row] = await this.client.query<{ n: string | number }>(
+      `SELECT count(*) AS n FROM actions WHERE tenant_id = $1 AND channel = $2 AND status = 'sent' AND finished_at >= $3::timestamptz`,
+      [tenantId, channel, since.toISOString()],
+    );
+    return Number(row?.n ?? 0);
+  }
+
+  async recordOptOut(tenantId: string, channel: Channel, address: string, reason: string, at: Date): Promise<void> {
+    await this.client.query(
+      `INSERT INTO opt_outs (tenant_id, channel, address, reason, recorded_at) VALUES ($1, $2, $3, $4, $5::timestamptz)
+       ON CONFLICT (tenant_id, channel, address) DO NOTHING`,
+      [tenantId, channel, address, reason, at.toISOString()],
+    );
+  }
+
+  async isOptedOut(tenantId: string, channel: Channel, address: string): Promise<boolean> {
+    const rows = await this.client.query(`SELECT 1 FROM opt_outs WHERE tenant_id = $1 AND channel = $2 AND address = $3`, [tenantId, channel, address]);
+    return rows.length > 0;
+  }
+
+  receivableHistory(tenantId: string, periodEnds: readonly LocalDate[]): Promise<ReceivableHistory> {
+    return readReceivableHistory(this.client, tenantId, periodEnds);
+  }
+
+  agedAmounts(tenantId: string, asOf: LocalDate): Promise<AgedAmountRow[]> {
+    return readAgedAmounts(this.client, tenantId, asOf);
+  }
+
+  expectedReceipts(tenantId: string, asOf: LocalDate, delaysFrom: LocalDate): Promise<ExpectedReceiptRow[]> {
+    return readExpectedReceipts(this.client, tenantId, asOf, delaysFrom);
+  }
+
+  reminderOutcomes(tenantId: string, asOf: LocalDate, withinDays: number): Promise<ReminderOutcomeRow[]> {
+    return readReminderOutcomes(this.client, tenantId, asOf, withinDays);
   }
 
   async deleteTenant(tenantId: string): Promise<void> {

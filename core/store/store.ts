@@ -1,6 +1,9 @@
+import type { Action, ActionStatus, Channel } from '../model/action';
 import type { AnyStreamRecord, CustomerLedger, PlanAssignment, QuarantineEntry, StreamName, SyncState } from '../model';
 import type { Receivable } from '../model/receivable';
 import type { Customer } from '../model/customer';
+import type { LocalDate } from '../time/local-date';
+import type { AgedAmountRow, ExpectedReceiptRow, ReceivableHistory, ReminderOutcomeRow } from './portfolio-aggregates';
 
 /** The key of one stream's sync state. */
 export interface StreamKey {
@@ -52,6 +55,36 @@ export interface TenantCounts {
   quarantined: number;
 }
 
+/** Filters for listing the outbox. */
+export interface ActionQuery {
+  /** Only actions in one of these statuses. */
+  statuses?: readonly ActionStatus[];
+  /** Only actions due at or before this instant. */
+  dueBy?: Date;
+  /** Only actions of this channel. */
+  channel?: Channel;
+  /** At most this many, in due order. */
+  limit?: number;
+}
+
+/**
+ * A compare-and-set move of one action: applied only while the action is in one of `from`, so two
+ * dispatchers can never both claim it and a late writer cannot overwrite a person's decision.
+ */
+export interface ActionTransition {
+  /** The statuses the action must be in for the move to happen. */
+  from: readonly ActionStatus[];
+  to: ActionStatus;
+  /** When (injected clock). */
+  at: Date;
+  /** Replaces the stored reason when given. */
+  reason?: string | null;
+  /** Replaces the stored provider reference when given. */
+  providerReference?: string | null;
+  /** Counts one more attempt (the move to dispatching). */
+  countAttempt?: boolean;
+}
+
 /**
  * The store. Two backends run the same PostgreSQL SQL: PGlite in a data directory (embedded
  * default) and PostgreSQL through DATABASE_URL. Every method takes the tenant id: no call reads across
@@ -96,6 +129,33 @@ export interface Store {
    * without a config. The one read that spans tenants, and it returns their ids only.
    */
   listTenantIds(): Promise<string[]>;
+  /**
+   * The outbox: inserts the actions whose id is not stored yet and leaves the others untouched, so
+   * however often the schedule runs, one action per customer, plan step and cycle (invariant 2).
+   * Returns the ids actually inserted.
+   */
+  enqueueActions(tenantId: string, actions: readonly Action[]): Promise<string[]>;
+  getAction(tenantId: string, id: string): Promise<Action | null>;
+  /** The tenant's actions in due order (then id). */
+  listActions(tenantId: string, query?: ActionQuery): Promise<Action[]>;
+  /** Moves one action if it is in `transition.from`; returns it as stored after the move, or null when it was not there. */
+  transitionAction(tenantId: string, id: string, transition: ActionTransition): Promise<Action | null>;
+  /** How many actions of a channel reached `sent` at or after `since`: for per-channel rate limits. */
+  countSentSince(tenantId: string, channel: Channel, since: Date): Promise<number>;
+  /** Records that an address refused a channel (an SMS STOP reply); kept until removed by hand. */
+  recordOptOut(tenantId: string, channel: Channel, address: string, reason: string, at: Date): Promise<void>;
+  isOptedOut(tenantId: string, channel: Channel, address: string): Promise<boolean>;
+  /**
+   * Receivables and settlements grouped by the periods of their issue, due and settlement dates
+   * against ascending period ends: the portfolio's AR, current AR and sales at each period end.
+   */
+  receivableHistory(tenantId: string, periodEnds: readonly LocalDate[]): Promise<ReceivableHistory>;
+  /** Open amounts on a day (history rebuilt from settlements) grouped by days past due and dispute. */
+  agedAmounts(tenantId: string, asOf: LocalDate): Promise<AgedAmountRow[]>;
+  /** Open undisputed items by the day their payment is expected (promise, or due date + the customer's usual delay). */
+  expectedReceipts(tenantId: string, asOf: LocalDate, delaysFrom: LocalDate): Promise<ExpectedReceiptRow[]>;
+  /** Sent actions by plan, step and channel: what they dunned and what was collected within `withinDays`. */
+  reminderOutcomes(tenantId: string, asOf: LocalDate, withinDays: number): Promise<ReminderOutcomeRow[]>;
   /** Removes every row of a tenant (used when a tenant is deleted, and by tests). */
   deleteTenant(tenantId: string): Promise<void>;
   close(): Promise<void>;
