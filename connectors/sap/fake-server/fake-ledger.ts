@@ -66,6 +66,8 @@ export interface LedgerOptions {
   companyCode?: string;
   /** Local (company code) currency. */
   currency?: string;
+  /** Every customer in the company code, every invoice open, no payment, credit memo or down payment (the bench's exact item count). */
+  openItemsOnly?: boolean;
 }
 
 const initial = '0000-00-00';
@@ -101,11 +103,12 @@ export class FakeLedger {
         PMNTTRMS: rng.pick(['0001', 'ZB30', 'ZB45']),
         DUNN_BLOCK: c % 17 === 5 ? 'A' : '',
         // Every few customers exist in the client but not in this company code (FN503 on reads).
-        companyCodes: c % 11 === 10 ? ['2000'] : [this.companyCode],
+        companyCodes: c % 11 === 10 && !options.openItemsOnly ? ['2000'] : [this.companyCode],
       };
       this.customers.set(number, customer);
       if (!customer.companyCodes.includes(this.companyCode)) continue;
       for (let i = 0; i < options.invoicesPerCustomer; i++) this.#seedInvoice(rng, number);
+      if (options.openItemsOnly) continue;
       if (rng.chance(0.3)) this.#seedCreditMemo(rng, number);
       if (c === 3) this.#seedDownPayment(number);
     }
@@ -140,6 +143,7 @@ export class FakeLedger {
       item.AMT_DOCCUR = centsText(Math.round((cents * 108) / 100));
     }
     this.items.push(item);
+    if (this.options.openItemsOnly) return;
     const roll = rng.next();
     if (roll < 0.3) {
       this.clear(item, addDays(docDate, rng.int(10, 60)));
