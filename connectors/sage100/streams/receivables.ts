@@ -19,6 +19,7 @@ export const receivablesFrom =
   'WHERE e.EC_Montant IS NOT NULL';
 
 export function receivablesStream(executor: SqlExecutor, schema: SageSchema, mapping: Omit<ReceivableMapping, 'documents' | 'recouvrement'>): SageStream {
+  const related = recouvrementChanges(schema);
   const regle = schema.hasEcMontantRegle ? 'CAST(e.EC_MontantRegle AS varchar(40))' : 'CAST(0 AS varchar(40))';
   return {
     table: 'F_ECRITUREC',
@@ -40,7 +41,7 @@ export function receivablesStream(executor: SqlExecutor, schema: SageSchema, map
     sweepChecksums:
       'CAST(SUM(CAST(e.cbMarq AS bigint) * e.EC_Lettre) AS varchar(40)) AS lettered, CAST(SUM(CAST(e.cbMarq AS bigint) * e.EC_Sens) AS varchar(40)) AS sides, ' +
       `CAST(SUM(e.EC_Montant) AS varchar(40)) AS amounts${schema.hasEcMontantRegle ? ', CAST(SUM(e.EC_MontantRegle) AS varchar(40)) AS settled' : ''}`,
-    ...(recouvrementChanges(schema) ? { related: recouvrementChanges(schema) } : {}),
+    ...(related ? { related } : {}),
   };
 }
 
