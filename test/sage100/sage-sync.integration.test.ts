@@ -185,9 +185,12 @@ describe('syncing a Sage 100 company through ODBC', () => {
     expect(fa00002).toMatchObject({ dispute: { disputed: true, reason: 'Prix contesté', since: '2026-03-31' }, erpDunningLevel: 1 });
   }, 120_000);
 
-  it('catches, at the next sweep, a lettering made without a cbModification bump; lists live keys without a deleted entry', async () => {
-    // Third-party SQL letters FA00020 in full and deletes the credit note AV00001, leaving cbModification alone.
+  it('catches, at the next sweep, a lettering made without a cbModification bump and an entry taken out of its case; lists live keys without a deleted entry', async () => {
+    // Third-party SQL letters FA00020 in full and deletes the credit note AV00001, leaving cbModification alone;
+    // the dispute over FA00003 is settled by taking it out of its case (the link row is deleted: no cbModification anywhere).
     await sageClient.query("UPDATE dbo.F_ECRITUREC SET EC_Lettre = 1, EC_Lettrage = 'AD', EC_MontantRegle = 300 WHERE EC_RefPiece = 'FA00020'");
+    await sageClient.query('DELETE FROM dbo.F_DRECOUVREMENTEC WHERE EC_No = $1', [await findEcNo(sageClient, 'FA00003')]);
+    const fa00003 = async () => (await all('receivables')).find((r) => (r as Record<string, unknown>).number === 'FA00003');
     const deleted = String(await findEcNo(sageClient, 'AV00001'));
     await sageClient.query("DELETE FROM dbo.F_ECRITUREC WHERE EC_RefPiece = 'AV00001'");
     const fa00020 = async () => (await all('receivables')).find((r) => (r as Record<string, unknown>).number === 'FA00020');
@@ -196,12 +199,14 @@ describe('syncing a Sage 100 company through ODBC', () => {
     clock.advance(30 * 60_000);
     expect(written(await sync())).toEqual({ customers: 0, receivables: 0, payments: 0, allocations: 0 });
     expect(await fa00020()).toMatchObject({ status: 'open', openAmount: 30000 });
+    expect(await fa00003()).toMatchObject({ dispute: { disputed: true } });
 
     clock.advance(30 * 60_000);
     const swept = await sync();
     expect(swept.failures).toEqual([]);
-    expect(written(swept)).toEqual({ customers: 0, receivables: 1, payments: 0, allocations: 0 });
+    expect(written(swept)).toEqual({ customers: 0, receivables: 2, payments: 0, allocations: 0 });
     expect(await fa00020()).toMatchObject({ status: 'paid', openAmount: 0 });
+    expect(await fa00003()).toMatchObject({ dispute: { disputed: false, reason: null, since: null } });
 
     // A deleted row cannot come back as a record: the store keeps it until the deletions sweep (issue #6)
     // compares the store with the keys Sage still holds, which the connector lists.

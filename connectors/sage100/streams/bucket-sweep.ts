@@ -28,7 +28,7 @@ export function bucketSignatureSql(stream: SageStream): string {
   const extra = stream.sweepChecksums ? `, ${stream.sweepChecksums}` : '';
   return (
     `SELECT ${a}.cbMarq / ${sweepBucketSize} AS bucket, COUNT(*) AS n, CAST(SUM(CAST(${a}.cbMarq AS bigint)) AS varchar(40)) AS marqs${extra} ` +
-    `${stream.from} GROUP BY ${a}.cbMarq / ${sweepBucketSize}`
+    `${stream.sweepFrom ?? stream.from} GROUP BY ${a}.cbMarq / ${sweepBucketSize}`
   );
 }
 

@@ -12,11 +12,12 @@ import { chunks, pageClause, placeholders, type SageStream } from './sage-stream
  * lines are the settlements read by the payments stream). The entry's code is compared trimmed: PostgreSQL
  * keeps the padding SQL Server ignores; the tiers' own code (the master key) is left bare so its index serves.
  */
-export const receivablesFrom =
+const receivablesJoins =
   'FROM dbo.F_ECRITUREC e ' +
   'JOIN dbo.F_COMPTET t ON t.CT_Num = RTRIM(e.CT_Num) AND t.CT_Type = 0 ' +
-  'JOIN dbo.F_JOURNAUX j ON j.JO_Num = e.JO_Num AND j.JO_Type <> 4 AND j.JO_Type <> 2 ' +
-  'WHERE e.EC_Montant IS NOT NULL';
+  'JOIN dbo.F_JOURNAUX j ON j.JO_Num = e.JO_Num AND j.JO_Type <> 4 AND j.JO_Type <> 2 ';
+const receivablesFilter = 'WHERE e.EC_Montant IS NOT NULL';
+export const receivablesFrom = receivablesJoins + receivablesFilter;
 
 export function receivablesStream(executor: SqlExecutor, schema: SageSchema, mapping: Omit<ReceivableMapping, 'documents' | 'recouvrement'>): SageStream {
   const related = recouvrementChanges(schema);
@@ -40,8 +41,14 @@ export function receivablesStream(executor: SqlExecutor, schema: SageSchema, map
     // Lettering and settlement amounts: Sage may letter an entry without bumping its cbModification.
     sweepChecksums:
       'CAST(SUM(CAST(e.cbMarq AS bigint) * e.EC_Lettre) AS varchar(40)) AS lettered, CAST(SUM(CAST(e.cbMarq AS bigint) * e.EC_Sens) AS varchar(40)) AS sides, ' +
-      `CAST(SUM(e.EC_Montant) AS varchar(40)) AS amounts${schema.hasEcMontantRegle ? ', CAST(SUM(e.EC_MontantRegle) AS varchar(40)) AS settled' : ''}`,
+      `CAST(SUM(e.EC_Montant) AS varchar(40)) AS amounts${schema.hasEcMontantRegle ? ', CAST(SUM(e.EC_MontantRegle) AS varchar(40)) AS settled' : ''}` +
+      (schema.hasRecouvrement ? ', CAST(SUM(CAST(l.cbMarq AS bigint)) AS varchar(40)) AS cases' : ''),
     ...(related ? { related } : {}),
+    // An entry taken out of a collection case leaves no row for the related scan to see: the sweep signs
+    // each bucket's case links too (F_DRECOUVREMENTEC is unique on EC_No, so the join adds no rows).
+    ...(schema.hasRecouvrement
+      ? { sweepFrom: `${receivablesJoins}LEFT JOIN dbo.F_DRECOUVREMENTEC l ON l.EC_No = e.EC_No ${receivablesFilter}` }
+      : {}),
   };
 }
 

@@ -17,6 +17,8 @@ export interface SageStream {
   key: { columns: string; of(row: SqlRow): string | null };
   /** Extra aggregates of the sweep's bucket signature, beyond the row count and the cbMarq sum. */
   sweepChecksums?: string;
+  /** The sweep's FROM when its checksums need more tables than `from` joins; `from` otherwise. */
+  sweepFrom?: string;
   /** Other tables whose changes change this stream's records without bumping its cbModification. */
   related?: RelatedChanges;
 }
