@@ -144,7 +144,10 @@ describe('syncing an SAP Business One company through the Service Layer into the
     await run('errors', connectionFor(), async (sync) => {
       process.env[passwordVariable] = 'wrong-b1-password-123';
       try {
+        fake.requests.length = 0;
         const refused = await sync();
+        // One login attempt, not retried: B1 locks a user out after failed logins.
+        expect(fake.requests.filter((r) => r.path === 'Login')).toHaveLength(1);
         expect(refused.failures).toEqual([expect.objectContaining({ code: 'auth', reason: 'sap_login_refused', message: expect.stringContaining('Login failed') })]);
         expect(JSON.stringify(refused)).not.toContain('wrong-b1-password-123');
       } finally {

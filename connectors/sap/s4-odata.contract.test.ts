@@ -170,4 +170,14 @@ describe('syncing an S/4HANA company code over OData into the store', () => {
     expect(fake.changeMessages).toHaveLength(2);
     expect(new Set(fake.changeMessages).size).toBe(1);
   });
+
+  it('`check` says what each call returned, and SAP’s refusal in its own words', async () => {
+    const context = { tenantId: 'lyon', sourceId: 'sap', timeZone: 'Europe/Paris', currency: 'EUR', clock: new FakeClock('2026-03-31T10:00:00Z'), logger };
+    const check = await sapConnector.create(sapConnector.configSchema.parse(tenantFor(connectionFor()).sources[0]!.connection), context).testConnection();
+    expect(check).toEqual({ ok: true, details: [expect.stringContaining('OData V2'), 'A_BusinessPartner (5 rows at most): 5 customers', expect.stringMatching(/^A_OperationalAcctgDocItemCube company code 1000: 5 open customer items in the first 5$/)] });
+    fake.failNext(1, { status: 403, code: 'CX_SADL_AUTHORIZATION', message: 'No authorization for API_BUSINESS_PARTNER' });
+    const refused = await sapConnector.create(sapConnector.configSchema.parse(tenantFor(connectionFor()).sources[0]!.connection), context).testConnection();
+    expect(refused.ok).toBe(false);
+    expect(refused.details).toContainEqual(expect.stringContaining('CX_SADL_AUTHORIZATION No authorization for API_BUSINESS_PARTNER'));
+  });
 });

@@ -55,16 +55,15 @@ export class ServiceLayerClient {
 
   /** A call with the session; an expired session is renewed once and the call repeated once. */
   async request(operation: string, method: 'get' | 'patch', path: string, options: { headers?: Record<string, string>; data?: unknown } = {}): Promise<AxiosResponse> {
-    const attempt = async () => {
-      const cookie = await this.#login();
-      return this.#send(operation, () => this.#http.request({ method, url: path, data: options.data, headers: { ...options.headers, Cookie: cookie } }));
-    };
+    const send = (cookie: string) => this.#send(operation, () => this.#http.request({ method, url: path, data: options.data, headers: { ...options.headers, Cookie: cookie } }));
+    // A refused login is not retried (it would count against the user's lock-out); only an expired session is renewed.
+    const cookie = await this.#login();
     try {
-      return await attempt();
+      return await send(cookie);
     } catch (error) {
       if ((error as { status?: number }).status !== 401) throw error;
-      this.#cookies = null;
-      return attempt();
+      if (this.#cookies !== null && (await this.#cookies.catch(() => null)) === cookie) this.#cookies = null;
+      return send(await this.#login());
     }
   }
 
