@@ -32,6 +32,7 @@ export function bucketSignatureSql(stream: SageStream): string {
   );
 }
 
+/** Reads the signature of every bucket of a stream, in one query. */
 export async function signBuckets(executor: SqlExecutor, stream: SageStream): Promise<BucketSignatures> {
   const out: BucketSignatures = {};
   for (const row of await executor.query(bucketSignatureSql(stream))) {
