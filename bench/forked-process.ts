@@ -11,8 +11,9 @@ export class ForkedProcess {
   readonly child: ChildProcess;
   #exited: Promise<number | null>;
 
-  constructor(script: string) {
-    this.child = fork(join(__dirname, `${script}.js`), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: childNodeArgs() });
+  constructor(script: string, nodeArgs: readonly string[] = []) {
+    const execArgv = [...nodeArgs, ...childNodeArgs()];
+    this.child = fork(join(__dirname, `${script}.js`), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv });
     this.#exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
   }
 

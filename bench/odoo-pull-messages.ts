@@ -1,4 +1,5 @@
 import type { CompanyStats } from '../connectors/odoo/fake-server/demo-company';
+import type { MemoryBreakdown } from './rss-sampler';
 
 /** Where the fake Odoo listens and how to log in; sent from its process to the bench, then to each run. */
 export interface FakeOdooEndpoint {
@@ -71,6 +72,8 @@ export interface RunResult {
   peakRssKb: number;
   /** RSS right before the pull (after the store opened), bytes. */
   startRss: number;
+  /** RSS, JS heap and external memory at start, at the highest RSS sampled, and at the end. */
+  memory: { start: MemoryBreakdown; atMax: MemoryBreakdown; end: MemoryBreakdown };
   /** Highest RSS sampled during the pull, bytes. */
   maxSampledRss: number;
   /** RSS sampled at the end of the first quarter of pages and at the end, to show a trend. */

@@ -10,7 +10,7 @@ import { syncTenant } from '../sync/pipeline/sync-tenant';
 import type { RunRequest, RunResult } from './odoo-pull-messages';
 import { fetchReceivablePagesRaw } from './raw-receivables-fetch';
 import { readAheadConnector } from './read-ahead';
-import { RssSampler } from './rss-sampler';
+import { RssSampler, type MemoryBreakdown } from './rss-sampler';
 
 /**
  * One measured pull, in a process of its own (forked by odoo-pull.ts) so that its peak RSS is its
@@ -25,6 +25,19 @@ function connection(request: RunRequest): Record<string, unknown> {
   return { url, database: db, username: login, apiKey: `env:${keyVariable}`, pageSize: request.pageSize, maxRetries: 0 };
 }
 
+/**
+ * Collects garbage and lets freed buffers go back to the system before the starting RSS is noted.
+ * PGlite's start leaves ~350 MB of loading garbage (ArrayBuffers of its bundle) that only a second
+ * major GC, a moment later, returns: counted from before that, growth would hide up to that much.
+ */
+async function settle(): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  for (let round = 0; round < 3; round++) {
+    gc?.();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 function quarterPageOf(request: RunRequest): number {
   return Math.max(1, Math.ceil(request.expectedRows / request.pageSize / 4));
 }
@@ -37,6 +50,7 @@ function progress(label: string, rows: number, pages: number, sampler: RssSample
 async function runRaw(request: RunRequest): Promise<RunResult> {
   const config = odooConfigSchema.parse(connection(request));
   const client = new OdooClient(config, { clock, logger: silentLogger() });
+  await settle();
   const sampler = new RssSampler();
   let quarter = 0;
   const cpu = process.cpuUsage();
@@ -49,8 +63,9 @@ async function runRaw(request: RunRequest): Promise<RunResult> {
   });
   const seconds = (performance.now() - began) / 1000;
   const end = sampler.stop();
+  const endUsage = sampler.usage();
   const cpuSeconds = cpuSecondsSince(cpu);
-  return result(request, { rows, pages, seconds, cpuSeconds, sampler, quarter, end, storeMs: 0, written: 0, quarantined: 0, failures: [] });
+  return result(request, { rows, pages, seconds, cpuSeconds, sampler, quarter, end, endUsage, storeMs: 0, written: 0, quarantined: 0, failures: [] });
 }
 
 async function runPipeline(request: RunRequest): Promise<RunResult> {
@@ -64,7 +79,8 @@ async function runPipeline(request: RunRequest): Promise<RunResult> {
     currency: 'EUR',
     sources: [{ id: 'odoo', type: 'odoo', connection: connection(request) }],
   });
-  // The store is open: growth is counted from here (PGlite's ~800 MB are there from its start).
+  // The store is open: growth is counted from here (PGlite's resident footprint is there from its start).
+  await settle();
   const sampler = new RssSampler();
   let quarter = 0;
   const quarterPage = quarterPageOf(request);
@@ -87,6 +103,7 @@ async function runPipeline(request: RunRequest): Promise<RunResult> {
   });
   const seconds = (performance.now() - began) / 1000;
   const end = sampler.stop();
+  const endUsage = sampler.usage();
   const cpuSeconds = cpuSecondsSince(cpu);
   await store.close();
   const stream = report.streams[0];
@@ -98,6 +115,7 @@ async function runPipeline(request: RunRequest): Promise<RunResult> {
     sampler,
     quarter,
     end,
+    endUsage,
     storeMs,
     written: stream?.written ?? 0,
     quarantined: stream?.quarantined ?? 0,
@@ -125,7 +143,20 @@ function timeSavePage(store: Store, add: (ms: number) => void): void {
 
 function result(
   request: RunRequest,
-  r: { rows: number; pages: number; seconds: number; cpuSeconds: number; sampler: RssSampler; quarter: number; end: number; storeMs: number; written: number; quarantined: number; failures: string[] },
+  r: {
+    rows: number;
+    pages: number;
+    seconds: number;
+    cpuSeconds: number;
+    sampler: RssSampler;
+    quarter: number;
+    end: number;
+    endUsage: MemoryBreakdown;
+    storeMs: number;
+    written: number;
+    quarantined: number;
+    failures: string[];
+  },
 ): RunResult {
   return {
     type: 'result',
@@ -136,6 +167,7 @@ function result(
     cpuSeconds: r.cpuSeconds,
     peakRssKb: process.resourceUsage().maxRSS,
     startRss: r.sampler.start,
+    memory: { start: r.sampler.startUsage, atMax: r.sampler.atMax, end: r.endUsage },
     maxSampledRss: r.sampler.max,
     rssAtQuarter: r.quarter,
     rssAtEnd: r.end,

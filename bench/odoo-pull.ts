@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import { createBenchDatabase, defaultAdminUrl, type BenchDatabase } from './bench-database';
 import { fixed2, int, mb, mbOfKb } from './figures';
 import { ForkedProcess } from './forked-process';
+import type { MemoryBreakdown } from './rss-sampler';
 import type { FakeOdooReady, FakeOdooRequests, FakeOdooStart, RunMode, RunRequest, RunResult } from './odoo-pull-messages';
 
 /**
  * bench/odoo-pull: the receivables stream pulled from a loopback fake Odoo (its own process) into each
  * store backend, at ~50k and ~200k rows, each run in a fresh process. Prints rows/s against a raw loop
- * that makes the same HTTP calls and throws the answers away, peak RSS, and RSS growth from 50k to
- * 200k. A measurement, not a test: exits 0 and says BELOW TARGET when a target is missed.
+ * that makes the same HTTP calls and throws the answers away (run just before each backend run), peak
+ * RSS, and RSS growth from 50k to 200k. A measurement, not a test: exits 0 and says BELOW TARGET when a target is missed.
  *
  * Env: BENCH_DATABASE_URL (admin connection, default postgres://postgres@127.0.0.1:5432/postgres),
  * BENCH_ODOO_PULL_SIZES (default "50000,200000"), BENCH_ODOO_PULL_BACKENDS (default "pglite,postgres"),
@@ -73,7 +74,8 @@ async function requestCount(fake: ForkedProcess): Promise<FakeOdooRequests> {
 }
 
 async function measure(request: RunRequest): Promise<RunResult> {
-  const run = new ForkedProcess('odoo-pull-run');
+  // --expose-gc: the run collects garbage once before it notes its starting RSS (see odoo-pull-run.ts).
+  const run = new ForkedProcess('odoo-pull-run', ['--expose-gc']);
   try {
     const result = run.next<RunResult>('result');
     run.send(request);
@@ -157,11 +159,13 @@ async function main(): Promise<void> {
   const sizes = (process.env.BENCH_ODOO_PULL_SIZES ?? '50000,200000').split(',').map(Number);
   const backends = (process.env.BENCH_ODOO_PULL_BACKENDS ?? 'pglite,postgres').split(',').filter((b) => b !== '') as Array<Figures['backend']>;
   const readAhead = process.env.BENCH_ODOO_PULL_READ_AHEAD === '1';
-  const plans: RunPlan[] = [
-    { mode: 'raw', readAhead: false },
+  const measured: RunPlan[] = [
     ...backends.map((mode) => ({ mode, readAhead: false })),
     ...(readAhead ? backends.map((mode) => ({ mode, readAhead: true })) : []),
   ];
+  // The raw reference runs right before each backend run, so that both see the same load on a shared machine.
+  const plans: RunPlan[] = measured.flatMap((plan) => [{ mode: 'raw' as const, readAhead: false }, plan]);
+  if (plans.length === 0) plans.push({ mode: 'raw', readAhead: false });
   const began = Date.now();
   const figures: Figures[] = [];
   for (const target of sizes) {
@@ -176,6 +180,7 @@ async function main(): Promise<void> {
         const load = (os.loadavg()[0] ?? 0).toFixed(2);
         log(`odoo-pull: ${label} run, ${int(ready.streamRows)} rows...`);
         await requestCount(fake); // reset the fake's request log
+        if (mode === 'raw') raw = undefined; // never hold a backend against an older reference
         let result: RunResult;
         try {
           result = await measurePlan(plan, ready);
@@ -196,6 +201,9 @@ async function main(): Promise<void> {
           if (raw && requests.count !== rawRequests) log(`odoo-pull: warning: ${label} sent ${requests.count} requests, raw ${rawRequests}: the reference no longer mirrors the connector`);
         }
         log(`odoo-pull: ${label}: ${int(requests.count)} requests, fake server busy ${fixed2(requests.busySeconds)} s of ${fixed2(result.seconds)} s`);
+        const m = result.memory;
+        const parts = (b: MemoryBreakdown): string => `RSS ${mb(b.rss)} (JS heap ${mb(b.heapUsed)}, external ${mb(b.external)})`;
+        log(`odoo-pull: ${label}: memory MB at start ${parts(m.start)}, at peak ${parts(m.atMax)}, at end ${parts(m.end)}`);
         if (requests.failed > 0) log(`odoo-pull: warning: ${requests.failed} requests failed during the ${label} run`);
       }
     } finally {
