@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { stringify } from 'yaml';
 import { agedBalance, type AgedItem } from '../../core/kpi/aged-balance';
 import { formatMoney } from '../../core/money/money';
 import { openStore } from '../../core/store/open-store';
@@ -10,6 +12,7 @@ import { generateCompany } from '../../connectors/odoo/fake-server/demo-company'
 import { startFakeOdoo } from '../../connectors/odoo/fake-server/fake-odoo-server';
 import type { OdooVersion } from '../../connectors/odoo/fake-server/odoo-version';
 import { syncTenant } from '../pipeline/sync-tenant';
+import { evaluateTenant } from '../rules/evaluate-tenant';
 import { exitCodes, print, type CliContext, type GlobalOptions } from './cli-context';
 import { storeOptionsFrom } from './store-options';
 import { printSyncReport } from './sync-command';
@@ -54,6 +57,13 @@ export async function runDemo(global: GlobalOptions, ctx: CliContext, options: D
       name: 'Demo Industries SAS',
       timeZone: 'Europe/Paris',
       currency: 'EUR',
+      // The example every collections team asks for first: slow or risky payers get the strict plan.
+      collections: {
+        rules: [
+          { id: 'slow-or-risky', priority: 10, description: 'DSO over 60 days or high risk', when: { any: [{ field: 'dso', gte: 60 }, { field: 'riskBand', in: ['high', 'critical'] }] }, plan: 'strict' },
+          { id: 'small-balances', priority: 20, description: 'small balances get emails only', when: { field: 'openAmount', lte: 300 }, plan: 'small-accounts' },
+        ],
+      },
       sources: [
         {
           id: 'odoo',
@@ -74,8 +84,21 @@ export async function runDemo(global: GlobalOptions, ctx: CliContext, options: D
     printSyncReport(ctx.out, report);
     if (report.failures.length > 0) return exitCodes.failed;
     print(ctx.out, '');
-    await printPortfolio(ctx.out, store, tenant, today(clock, tenant.timeZone));
-    const dirFlag = storeOptions.databaseUrl ? '' : ` --data-dir ${global.dataDir}`;
+    const asOf = today(clock, tenant.timeZone);
+    await printPortfolio(ctx.out, store, tenant, asOf);
+    // The rules in action: plans assigned by the tenant's rules and the reminders due today (nothing is sent).
+    const evaluation = await evaluateTenant({ store, tenant, asOf, at: clock.now(), saveAssignments: true });
+    const plans = Object.entries(evaluation.plans).map(([plan, n]) => `${plan} ${n}`).join(', ');
+    const byChannel = new Map<string, number>();
+    for (const a of evaluation.actions) byChannel.set(a.channel, (byChannel.get(a.channel) ?? 0) + 1);
+    print(
+      ctx.out,
+      '',
+      `Dunning plans from the tenant's rules (DSO over 60 days or high risk → strict; small balances → emails only): ${plans}.`,
+      `Due on ${asOf}: ${evaluation.actions.length} reminder(s) (${[...byChannel].map(([c, n]) => `${n} ${c}`).join(', ') || 'none'}); nothing is sent by the demo.`,
+    );
+    const configDir = writeDemoConfig(storeOptions.dataDir, tenant);
+    const dirFlag = `${storeOptions.databaseUrl ? '' : ` --data-dir ${global.dataDir}`} --config ${configDir}`;
     print(
       ctx.out,
       '',
@@ -93,6 +116,25 @@ export async function runDemo(global: GlobalOptions, ctx: CliContext, options: D
     await store.close();
     await odoo.close();
   }
+}
+
+/**
+ * Leaves the demo tenant's settings as a real config directory beside its store, so that `plan`,
+ * `explain` and `status` read the same rules the demo used. The source is written disabled: the fake
+ * Odoo stops with the demo, and a disabled source is neither connected to nor checked.
+ */
+function writeDemoConfig(dataDir: string, tenant: TenantConfig): string {
+  const dir = join(dataDir, 'config');
+  mkdirSync(join(dir, 'tenants'), { recursive: true });
+  const file = {
+    ...tenant,
+    sources: tenant.sources.map((s) => ({ ...s, connection: { ...s.connection }, enabled: false })),
+  };
+  writeFileSync(
+    join(dir, 'tenants', `${tenant.id}.yaml`),
+    `# Written by \`arbridge demo\`: the demo tenant as it was synced. Its fake Odoo ran only during the demo,\n# so the source is disabled; copy config/examples/demo for a tenant of your own.\n${stringify(file)}`,
+  );
+  return dir;
 }
 
 /** Open and overdue amounts, the aged balance and the customers most overdue, from the store. */
