@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { collectionsSettingsSchema } from './rules-config';
+import { dispatchSettingsSchema } from './dispatch-config';
 import { cronSchema, currencySettingSchema, stalenessLimitHoursSchema, timeZoneSettingSchema } from './tenant-config';
 
 /**
@@ -29,6 +30,8 @@ export const firmDefaultsSchema = z
     sourceDefaults: z.record(z.string().min(1), z.record(z.string(), z.unknown())).optional(),
     /** Firm-wide plans, rules and risk settings; a tenant's `collections` is merged over them (a plan of the same id replaces the firm's field by field, lists whole). */
     collections: collectionsSettingsSchema.optional(),
+    /** Firm-wide channels, sender, windows and templates; a tenant's `dispatch` is merged over them key by key. */
+    dispatch: dispatchSettingsSchema.partial().optional(),
   })
   .strict();
 export type FirmDefaults = z.infer<typeof firmDefaultsSchema>;

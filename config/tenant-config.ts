@@ -4,6 +4,7 @@ import { slugSchema } from '../core/model/record-key';
 import { isKnownTimeZone } from '../core/time/time-zone';
 import { closestMatch } from './closest-match';
 import { collectionsSettingsSchema } from './rules-config';
+import { dispatchSettingsSchema } from './dispatch-config';
 
 /**
  * Issues may carry `params.suggestion`: the value the user most likely meant. The error formatter
@@ -94,6 +95,8 @@ export const tenantConfigSchema = z
     stalenessLimitHours: stalenessLimitHoursSchema.default(26),
     /** Dunning plans, assignment rules, risk and schedule settings; built-in plans when left out. */
     collections: collectionsSettingsSchema.prefault({}),
+    /** Channels, sending windows, rate limits and templates of outgoing messages; nothing is sent without channel settings. */
+    dispatch: dispatchSettingsSchema.prefault({}),
   })
   .strict()
   .superRefine(

@@ -55,6 +55,8 @@ export interface ConnectorInstance<TCursor> {
   testConnection(): Promise<ConnectionCheck>;
   /** Sends a write-back to the ERP. Absent when the connector is read-only. */
   push?(request: PushRequest): Promise<{ providerReference: string | null }>;
+  /** Re-reads receivables by external id just before a customer message goes out (invariant 1); absent when the ERP cannot. */
+  readReceivables?(externalIds: readonly string[]): Promise<MappedRow[]>;
   /** Pages of the external ids the ERP still holds for a stream, for a deletions sweep; absent when it cannot list them. */
   liveKeys?(stream: StreamName): AsyncIterable<string[]>;
   close(): Promise<void>;

@@ -549,7 +549,7 @@ export class SqlStore implements Store {
 
   async countSentSince(tenantId: string, channel: Channel, since: Date): Promise<number> {
     const [row] = await this.client.query<{ n: string | number }>(
-      `SELECT count(*) AS n FROM actions WHERE tenant_id = $1 AND channel = $2 AND status = 'sent' AND finished_at >= $3::timestamptz`,
+      `SELECT count(*) AS n FROM actions WHERE tenant_id = $1 AND channel = $2 AND status = 'sent' AND finished_at > $3::timestamptz`,
       [tenantId, channel, since.toISOString()],
     );
     return Number(row?.n ?? 0);

@@ -140,7 +140,7 @@ export interface Store {
   listActions(tenantId: string, query?: ActionQuery): Promise<Action[]>;
   /** Moves one action if it is in `transition.from`; returns it as stored after the move, or null when it was not there. */
   transitionAction(tenantId: string, id: string, transition: ActionTransition): Promise<Action | null>;
-  /** How many actions of a channel reached `sent` at or after `since`: for per-channel rate limits. */
+  /** How many actions of a channel reached `sent` after `since`: for per-channel rate limits over the last hour. */
   countSentSince(tenantId: string, channel: Channel, since: Date): Promise<number>;
   /** Records that an address refused a channel (an SMS STOP reply); kept until removed by hand. */
   recordOptOut(tenantId: string, channel: Channel, address: string, reason: string, at: Date): Promise<void>;
