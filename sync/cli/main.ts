@@ -7,6 +7,10 @@ import { runStatus } from './status-command';
 import { runDemo } from './demo-command';
 import { runPlan, type PlanOptions } from './plan-command';
 import { runExplain, type ExplainOptions } from './explain-command';
+import { runDispatch } from './dispatch-command';
+import { runActions, type ActionsOptions } from './actions-command';
+import { runApprove } from './approve-command';
+import { runResolve, type ResolveOptions } from './resolve-command';
 
 /** Builds the `arbridge` program; `overrides` lets tests capture output and inject a clock. */
 export function buildProgram(overrides: Partial<CliContext> = {}, onExit: (code: number) => void = () => undefined): Command {
@@ -87,6 +91,34 @@ export function buildProgram(overrides: Partial<CliContext> = {}, onExit: (code:
     .option('--time-zone <zone>', 'tenant zone when there is no config directory (after `arbridge demo`)', 'Europe/Paris')
     .option('--currency <code>', 'company currency when there is no config directory', 'EUR')
     .action(run((global, ctx, opts: ExplainOptions) => runExplain(demoDataDir(global), ctx, opts)));
+
+  program
+    .command('dispatch')
+    .description('evaluate a tenant, put what is due in the outbox and send it (re-checked in the ERP, within the sending window)')
+    .requiredOption('-t, --tenant <id>', 'the tenant')
+    .action(run((global, ctx, opts: { tenant: string }) => runDispatch(global, ctx, opts)));
+
+  program
+    .command('actions')
+    .description('list the outbox of a tenant: status, attempts and why; --status unknown lists what a person must resolve')
+    .requiredOption('-t, --tenant <id>', 'the tenant')
+    .option('--status <status>', 'only this status (planned, awaiting_approval, dispatching, sent, failed, skipped, cancelled, unknown)')
+    .option('--json', 'machine-readable output')
+    .action(run((global, ctx, opts: ActionsOptions) => runActions(global, ctx, opts)));
+
+  program
+    .command('approve <actionId>')
+    .description('approve an action awaiting approval (formal notice, litigation); it goes out with the next dispatch')
+    .requiredOption('-t, --tenant <id>', 'the tenant')
+    .action((actionId: string, opts: { tenant: string }) => run((global, ctx, o: { tenant: string }) => runApprove(global, ctx, actionId, o))(opts));
+
+  program
+    .command('resolve <actionId>')
+    .description('settle an action whose outcome a crash hid: --sent if it reached the customer, --resend if not')
+    .requiredOption('-t, --tenant <id>', 'the tenant')
+    .option('--sent', 'it reached the customer')
+    .option('--resend', 'it did not: send it again')
+    .action((actionId: string, opts: ResolveOptions) => run((global, ctx, o: ResolveOptions) => runResolve(global, ctx, actionId, o))(opts));
 
   /** `plan` and `explain` read the demo's store when there is no config directory and no --data-dir. */
   function demoDataDir(global: GlobalOptions): GlobalOptions {
