@@ -4,3 +4,5 @@ export { SqlStore } from './sql-store';
 export type { SqlClient, SqlExecutor, SqlRow } from './sql-client';
 export { migrations, runMigrations, type Migration } from './migrations';
 export { maskDatabaseUrl } from './database-url';
+export type * from './portfolio-aggregates';
+export type * from './action-reads';

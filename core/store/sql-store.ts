@@ -27,6 +27,7 @@ import {
   type ReminderOutcomeRow,
 } from './portfolio-aggregates';
 import type { LocalDate } from '../time/local-date';
+import { readActionCounts, type ActionCountRow } from './action-reads';
 import type { SqlClient, SqlRow } from './sql-client';
 import type { ActionQuery, ActionTransition, PageWrite, PageWriteResult, ReceivableQuery, Store, StreamKey, TenantCounts } from './store';
 import { streamTables, type StreamTable } from './stream-tables';
@@ -582,6 +583,10 @@ export class SqlStore implements Store {
 
   reminderOutcomes(tenantId: string, asOf: LocalDate, withinDays: number): Promise<ReminderOutcomeRow[]> {
     return readReminderOutcomes(this.client, tenantId, asOf, withinDays);
+  }
+
+  actionCounts(tenantId: string): Promise<ActionCountRow[]> {
+    return readActionCounts(this.client, tenantId);
   }
 
   async deleteTenant(tenantId: string): Promise<void> {

@@ -3,6 +3,7 @@ import type { AnyStreamRecord, CustomerLedger, PlanAssignment, QuarantineEntry, 
 import type { Receivable } from '../model/receivable';
 import type { Customer } from '../model/customer';
 import type { LocalDate } from '../time/local-date';
+import type { ActionCountRow } from './action-reads';
 import type { AgedAmountRow, ExpectedReceiptRow, ReceivableHistory, ReminderOutcomeRow } from './portfolio-aggregates';
 
 /** The key of one stream's sync state. */
@@ -156,6 +157,8 @@ export interface Store {
   expectedReceipts(tenantId: string, asOf: LocalDate, delaysFrom: LocalDate): Promise<ExpectedReceiptRow[]>;
   /** Sent actions by plan, step and channel: what they dunned and what was collected within `withinDays`. */
   reminderOutcomes(tenantId: string, asOf: LocalDate, withinDays: number): Promise<ReminderOutcomeRow[]>;
+  /** The tenant's actions counted by status and channel. */
+  actionCounts(tenantId: string): Promise<ActionCountRow[]>;
   /** Removes every row of a tenant (used when a tenant is deleted, and by tests). */
   deleteTenant(tenantId: string): Promise<void>;
   close(): Promise<void>;

@@ -11,6 +11,7 @@ import { runDispatch } from './dispatch-command';
 import { runActions, type ActionsOptions } from './actions-command';
 import { runApprove } from './approve-command';
 import { runResolve, type ResolveOptions } from './resolve-command';
+import { runReport, type ReportOptions } from './report-command';
 
 /** Builds the `arbridge` program; `overrides` lets tests capture output and inject a clock. */
 export function buildProgram(overrides: Partial<CliContext> = {}, onExit: (code: number) => void = () => undefined): Command {
@@ -91,6 +92,24 @@ export function buildProgram(overrides: Partial<CliContext> = {}, onExit: (code:
     .option('--time-zone <zone>', 'tenant zone when there is no config directory (after `arbridge demo`)', 'Europe/Paris')
     .option('--currency <code>', 'company currency when there is no config directory', 'EUR')
     .action(run((global, ctx, opts: ExplainOptions) => runExplain(demoDataDir(global), ctx, opts)));
+
+  program
+    .command('report')
+    .description('portfolio KPIs (DSO, best possible DSO, ADD, CEI, aged balance, disputes, trend, forecast, collection rate) of a tenant or of all')
+    .option('-t, --tenant <id>', 'one tenant')
+    .option('--all', 'every tenant, and their consolidation')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json', 'html']).default('table'))
+    .option('--out <file>', 'write to this file instead of stdout')
+    .option('--date <date>', 'the report’s day (YYYY-MM-DD), today by default')
+    .addOption(new Option('--dso-method <method>', 'DSO method').choices(['total', 'countback']).default('total'))
+    .option('--dso-window-months <n>', 'months of sales the total method divides by', '3')
+    .option('--forecast-weeks <n>', 'weeks of cash forecast', '13')
+    .option('--collection-window <days>', 'days after a reminder within which a payment counts as collected by it', '30')
+    .option('--currency <code>', 'reporting currency of the converted figures')
+    .option('--rate <CUR=rate>', 'one CUR is worth rate units of the reporting currency (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--rates <file>', 'rate table as YAML or JSON: { into, rates: { USD: "0.9215" }, source }')
+    .option('--time-zone <zone>', 'zone of "today" when there is no config directory', 'Europe/Paris')
+    .action(run((global, ctx, opts: ReportOptions) => runReport(demoDataDir(global), ctx, opts)));
 
   program
     .command('dispatch')
