@@ -1,0 +1,15 @@
+import type { Logger } from '../../core/logging/logger';
+import type { Store } from '../../core/store/store';
+import type { Clock } from '../../core/time/clock';
+import type { AnyConnectorDefinition } from '../../connectors/contract';
+
+/** What the steps of a tenant's run need, whether a queue worker or the in-process runner drives them. */
+export interface StepContext {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  /** Aborted on SIGTERM: a sync stops after the page being stored. */
+  signal?: AbortSignal;
+  /** Resolves a source type to its connector; the static registry by default (tests may inject). */
+  resolveConnector?: (type: string) => AnyConnectorDefinition;
+}

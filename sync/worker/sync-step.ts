@@ -1,0 +1,35 @@
+import { TransientError } from '../../core/errors';
+import type { TenantConfig } from '../../config/tenant-config';
+import { syncTenant } from '../pipeline/sync-tenant';
+import { totals } from '../pipeline/sync-report';
+import { failureError } from './failure-error';
+import type { StepContext } from './step-context';
+
+/** What a sync step did, as a job's return value. */
+export interface SyncStepResult {
+  runId: string;
+  written: number;
+  unchanged: number;
+  quarantined: number;
+}
+
+/**
+ * The sync step: pulls every enabled source of the tenant into the store. A failed source fails the
+ * step with that source's error, so the queue retries what may pass and stops on what will not; a
+ * stop on SIGTERM fails it as transient, and the retry resumes from the saved cursors.
+ */
+export async function runSyncStep(ctx: StepContext, tenant: TenantConfig, runId: string): Promise<SyncStepResult> {
+  const report = await syncTenant({
+    store: ctx.store,
+    tenant,
+    clock: ctx.clock,
+    logger: ctx.logger,
+    runId,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+    ...(ctx.resolveConnector ? { resolveConnector: ctx.resolveConnector } : {}),
+  });
+  const [failure] = report.failures;
+  if (failure) throw failureError(failure);
+  if (report.interrupted) throw new TransientError('interrupted', `tenant ${tenant.id}: the worker stopped; the sync resumes from the saved cursors`);
+  return { runId, ...totals(report) };
+}
