@@ -4,11 +4,12 @@ import { ConfigError } from '../../core/errors';
 import type { DispatchSettings } from '../../config/dispatch-config';
 import type { ChannelDefinition, ChannelSender } from '../../connectors/channel';
 import { emailChannel } from '../../connectors/email';
+import { smsChannel } from '../../connectors/sms';
 import { webhookChannel } from '../../connectors/webhook';
 
 /** Every outbound channel arbridge ships. Static on purpose, like the ERP registry. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const channelDefinitions: ReadonlyArray<ChannelDefinition<any>> = [emailChannel, webhookChannel];
+export const channelDefinitions: ReadonlyArray<ChannelDefinition<any>> = [emailChannel, smsChannel, webhookChannel];
 
 /** The tenant's channels, each opened on first use from `dispatch.channels.<id>`; unconfigured ones are refused. */
 export class ChannelSenders {
