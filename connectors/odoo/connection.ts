@@ -1,11 +1,13 @@
 import { ArbridgeError, AuthError, ConfigError } from '../../core/errors';
 import { currencyCodeSchema, type CurrencyCode } from '../../core/money/currency';
 import type { StreamName } from '../../core/model';
-import type { ConnectionCheck, ConnectorContext, ConnectorInstance, Page } from '../contract';
+import type { ConnectionCheck, ConnectorContext, ConnectorInstance, MappedRow, Page, PushRequest } from '../contract';
 import { OdooClient } from './client';
 import { CompanyCurrencies } from './company-currencies';
 import type { OdooConfig, OdooVersion } from './config';
 import type { OdooCursor } from './cursor';
+import { pushWriteBack } from './erp-write-back';
+import { rereadReceivables } from './receivable-reread';
 import { allocationsReader } from './streams/allocations';
 import { customersReader } from './streams/customers';
 import { pullIncremental } from './streams/incremental-pull';
@@ -16,7 +18,7 @@ import type { OdooProtocol } from './transport/odoo-transport';
 
 const protocolNames: Record<OdooProtocol, string> = { 'json-rpc': 'JSON-RPC', 'json-2': 'JSON-2' };
 
-/** A running connection to one Odoo source: read-only (write-back comes with dispatch). */
+/** A running connection to one Odoo source: pulls, re-reads receivables, and writes dispatch's notes and call activities back. */
 export class OdooConnection implements ConnectorInstance<OdooCursor> {
   readonly #client: OdooClient;
   readonly #currencies: CompanyCurrencies;
@@ -69,6 +71,16 @@ export class OdooConnection implements ConnectorInstance<OdooCursor> {
       details.push(`failed: ${message}`);
       return { ok: false, details };
     }
+  }
+
+  async push(request: PushRequest): Promise<{ providerReference: string | null }> {
+    const session = await this.#client.connect();
+    return pushWriteBack(this.#client, session.server.version, this.config.companyIds, request);
+  }
+
+  async readReceivables(externalIds: readonly string[]): Promise<MappedRow[]> {
+    const session = await this.#client.connect();
+    return rereadReceivables(this.#client, session.server.version, this.config.companyIds, externalIds);
   }
 
   async close(): Promise<void> {

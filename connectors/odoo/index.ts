@@ -6,7 +6,7 @@ import { odooCursorSchema, type OdooCursor } from './cursor';
 export type { OdooConfig } from './config';
 export type { OdooCursor } from './cursor';
 
-/** The Odoo connector (16.0 to 19.0): reads customers, receivables, payments and allocations. */
+/** The Odoo connector (16.0 to 19.0): reads customers, receivables, payments and allocations; writes dispatch's notes and call activities back. */
 export const odooConnector: ConnectorDefinition<OdooConfig, OdooCursor> = {
   id: 'odoo',
   label: 'Odoo',

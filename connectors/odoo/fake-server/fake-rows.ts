@@ -213,6 +213,30 @@ export interface FullReconcileRow extends BaseRow {
   reconciled_line_ids: number[];
 }
 
+/** A chatter message, as message_post leaves it (only what write-back tests look at). */
+export interface MailMessageRow extends BaseRow {
+  model: string;
+  res_id: number;
+  /** HTML as stored: 17+ escape a body not flagged body_is_html. */
+  body: string;
+  message_type: string;
+  /** mail.mt_note / mail.mt_comment; the fake has no mail.message.subtype table, so kept by xmlid, off the wire. */
+  subtype_xmlid: Falsy<string>;
+}
+
+/** A scheduled activity, as activity_schedule leaves it. */
+export interface MailActivityRow extends BaseRow {
+  res_model: string;
+  res_id: number;
+  /** The type's xmlid; the fake has no mail.activity.type table, so kept off the wire. */
+  act_type_xmlid: string;
+  summary: string;
+  note: string;
+  date_deadline: string;
+  user_id: number;
+  automated: boolean;
+}
+
 /** Model name → row type. */
 export interface FakeRowTypes {
   'res.company': CompanyRow;
@@ -228,6 +252,8 @@ export interface FakeRowTypes {
   'account.payment': PaymentRow;
   'account.partial.reconcile': PartialReconcileRow;
   'account.full.reconcile': FullReconcileRow;
+  'mail.message': MailMessageRow;
+  'mail.activity': MailActivityRow;
 }
 
 export type FakeModelName = keyof FakeRowTypes;
@@ -246,4 +272,6 @@ export const fakeModelNames: readonly FakeModelName[] = [
   'account.payment',
   'account.partial.reconcile',
   'account.full.reconcile',
+  'mail.message',
+  'mail.activity',
 ];

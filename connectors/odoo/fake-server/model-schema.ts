@@ -401,6 +401,32 @@ function specs(version: OdooVersion): Record<FakeModelName, { description: strin
         field('reconciled_line_ids', 'one2many', 'Matched Journal Items', { relation: 'account.move.line' }),
       ],
     },
+    // Only what write-back reads back to stay idempotent (res_id is a many2one_reference in Odoo: an integer on the wire).
+    'mail.message': {
+      description: 'Message',
+      order: 'id desc',
+      companyRule: false,
+      fields: [
+        field('model', 'char', 'Related Document Model'),
+        field('res_id', 'integer', 'Related Document ID'),
+        field('body', 'text', 'Contents'),
+        field('message_type', 'selection', 'Type', { selection: [['email', 'Email'], ['comment', 'Comment'], ['notification', 'System notification']] }),
+      ],
+    },
+    'mail.activity': {
+      description: 'Activity',
+      order: 'date_deadline asc, id asc',
+      companyRule: false,
+      fields: [
+        field('res_model', 'char', 'Related Document Model'),
+        field('res_id', 'integer', 'Related Document ID'),
+        field('summary', 'char', 'Summary'),
+        field('note', 'text', 'Note'),
+        field('date_deadline', 'date', 'Due Date'),
+        m2o('user_id', 'res.users', 'Assigned to'),
+        field('automated', 'boolean', 'Automated activity'),
+      ],
+    },
   };
 }
 

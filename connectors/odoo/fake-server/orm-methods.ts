@@ -1,4 +1,4 @@
-import { accessError, httpFault, OdooFault, typeError } from './odoo-errors';
+import { accessError, httpFault, missingError, OdooFault, typeError, valueError } from './odoo-errors';
 import type { FakeOrm, OrmEnv } from './orm';
 import type { LoadMode } from './read-format';
 
@@ -70,6 +70,64 @@ function methods(version: number): Record<string, MethodSpec> {
       ],
       run: (orm, model, _env, _ids, p) => orm.fieldsGet(model, p['allfields'], p['attributes']),
     },
+    // Write-back (reference/odoo.md §4): mail.thread record methods on the models the connector writes to.
+    message_post: {
+      modelLevel: false,
+      params: [
+        { name: 'body', default: '' },
+        { name: 'subject', default: null },
+        { name: 'message_type', default: 'notification' },
+        { name: 'subtype_xmlid', default: null },
+        { name: 'partner_ids', default: null },
+        // 16 would swallow it into **kwargs with an unconfirmed effect; the fake refuses it so a client sending it there is caught.
+        ...(version >= 17 ? [{ name: 'body_is_html', default: false }] : []),
+      ],
+      models: mailThreadModels,
+      run: (orm, model, env, ids, p) => {
+        const record = onlyRecord(orm, model, ids);
+        const raw = typeof p['body'] === 'string' ? p['body'] : '';
+        // 17+ escape a plain str body; 16 stores it as HTML.
+        const body = version >= 17 && p['body_is_html'] !== true ? escapeHtml(raw) : raw;
+        const row = orm.db.insert('mail.message', {
+          ...created(orm, env),
+          model,
+          res_id: record,
+          body,
+          message_type: typeof p['message_type'] === 'string' ? p['message_type'] : 'notification',
+          subtype_xmlid: typeof p['subtype_xmlid'] === 'string' ? p['subtype_xmlid'] : false,
+        });
+        // An int through @api.returns in 16–18; 19's call_kw turns the record into its ids.
+        return version >= 19 ? [row.id] : row.id;
+      },
+    },
+    activity_schedule: {
+      modelLevel: false,
+      params: [
+        { name: 'act_type_xmlid', default: '' },
+        { name: 'date_deadline', default: null },
+        { name: 'summary', default: '' },
+        { name: 'note', default: '' },
+        { name: 'user_id', default: null },
+        { name: 'automated', default: true },
+      ],
+      models: mailThreadModels,
+      run: (orm, model, env, ids, p) => {
+        const record = onlyRecord(orm, model, ids);
+        const row = orm.db.insert('mail.activity', {
+          ...created(orm, env),
+          res_model: model,
+          res_id: record,
+          act_type_xmlid: typeof p['act_type_xmlid'] === 'string' && p['act_type_xmlid'] !== '' ? p['act_type_xmlid'] : 'mail.mail_activity_data_todo',
+          summary: typeof p['summary'] === 'string' ? p['summary'] : '',
+          note: typeof p['note'] === 'string' ? p['note'] : '',
+          date_deadline: typeof p['date_deadline'] === 'string' ? p['date_deadline'] : orm.clock.now().toISOString().slice(0, 10),
+          user_id: typeof p['user_id'] === 'number' ? p['user_id'] : env.uid,
+          automated: p['automated'] !== false,
+        });
+        // No @api.returns: 16–18 JSON-RPC serialise the recordset with str(); 19 returns ids.
+        return version >= 19 ? [row.id] : `mail.activity(${row.id},)`;
+      },
+    },
     context_get: {
       modelLevel: true,
       params: [],
@@ -77,6 +135,26 @@ function methods(version: number): Record<string, MethodSpec> {
       run: (_orm, _model, env) => ({ lang: 'en_US', tz: 'Europe/Paris', uid: env.uid }),
     },
   };
+}
+
+/** Models the fake lets message_post and activity_schedule run on (both inherit mail.thread and mail.activity.mixin). */
+const mailThreadModels = ['account.move', 'res.partner'] as const;
+
+/** The one existing record a write-back method runs on (ensure_one). */
+function onlyRecord(orm: FakeOrm, model: string, ids: number[]): number {
+  if (ids.length !== 1) throw valueError(`Expected singleton: ${model}(${ids.join(', ')})`);
+  const id = ids[0] as number;
+  if (!orm.db.tableByName(model)?.get(id)) throw missingError(`Record does not exist or has been deleted.\n(Record: ${model}(${id},))`);
+  return id;
+}
+
+function created(orm: FakeOrm, env: OrmEnv) {
+  const at = orm.clock.now().getTime();
+  return { create_date: at, write_date: at, create_uid: env.uid, write_uid: env.uid };
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;').replace(/\n/g, '<br>');
 }
 
 /** How a call arrived: JSON-RPC execute_kw passes positional args, JSON-2 named args and `ids`. */

@@ -33,7 +33,7 @@ export class FakeOrm {
   constructor(
     readonly db: FakeDatabase,
     readonly version: OdooVersion,
-    private readonly clock: Clock,
+    readonly clock: Clock,
   ) {
     this.schema = buildSchema(version);
   }
