@@ -4,12 +4,13 @@ import { ConfigError } from '../../core/errors';
 import type { DispatchSettings } from '../../config/dispatch-config';
 import type { ChannelDefinition, ChannelSender } from '../../connectors/channel';
 import { emailChannel } from '../../connectors/email';
+import { letterChannel } from '../../connectors/letter';
 import { smsChannel } from '../../connectors/sms';
 import { webhookChannel } from '../../connectors/webhook';
 
 /** Every outbound channel arbridge ships. Static on purpose, like the ERP registry. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const channelDefinitions: ReadonlyArray<ChannelDefinition<any>> = [emailChannel, smsChannel, webhookChannel];
+export const channelDefinitions: ReadonlyArray<ChannelDefinition<any>> = [emailChannel, smsChannel, letterChannel, webhookChannel];
 
 /** The tenant's channels, each opened on first use from `dispatch.channels.<id>`; unconfigured ones are refused. */
 export class ChannelSenders {
