@@ -4,6 +4,9 @@ import { createCliContext, exitCodes, type CliContext, type GlobalOptions } from
 import { runCheck } from './check-command';
 import { runSync } from './sync-command';
 import { runStatus } from './status-command';
+import { runWorker, type WorkerOptions } from './worker-command';
+import { runScheduler, type SchedulerOptions } from './scheduler-command';
+import { runRun, type RunOptions } from './run-command';
 import { runDemo } from './demo-command';
 import { runPlan, type PlanOptions } from './plan-command';
 import { runExplain, type ExplainOptions } from './explain-command';
@@ -55,6 +58,24 @@ export function buildProgram(overrides: Partial<CliContext> = {}, onExit: (code:
     .option('-t, --tenant <id>', 'only this tenant')
     .option('--json', 'machine-readable output')
     .action(run((global, ctx, opts: { tenant?: string; json?: boolean }) => runStatus(global, ctx, opts)));
+
+  program
+    .command('worker')
+    .description('run sync, evaluate and dispatch jobs from Redis (REDIS_URL) until SIGTERM, which finishes the page in hand')
+    .option('--concurrency <n>', 'jobs of each step run at once by this process', '2')
+    .action(run((global, ctx, opts: WorkerOptions) => runWorker(global, ctx, opts)));
+
+  program
+    .command('scheduler')
+    .description('make the schedules in Redis match the config (one per tenant, its cron in its zone), then exit')
+    .option('--now', 'also enqueue a sync of every tenant now')
+    .action(run((global, ctx, opts: SchedulerOptions) => runScheduler(global, ctx, opts)));
+
+  program
+    .command('run')
+    .description('without Redis: sync, evaluate and dispatch each tenant in this process at its scheduled times, until stopped')
+    .option('--once', 'run every tenant once now and exit')
+    .action(run((global, ctx, opts: RunOptions) => runRun(global, ctx, opts)));
 
   program
     .command('demo')

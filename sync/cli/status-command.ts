@@ -5,6 +5,9 @@ import { exitCodes, print, type CliContext, type GlobalOptions } from './cli-con
 import { loadCliConfig } from './cli-config';
 import { storeOptionsFrom } from './store-options';
 import { renderTable } from './table';
+import { listFailedJobs, type FailedJob } from '../queue/failed-jobs';
+import { openJobQueues } from '../queue/job-queues';
+import { queueOptionsFrom } from './queue-options';
 
 /** `arbridge status`: per tenant and stream, last success, cursor, counts and quarantined rows. */
 export async function runStatus(global: GlobalOptions, ctx: CliContext, opts: { tenant?: string; json?: boolean }): Promise<number> {
@@ -20,13 +23,15 @@ export async function runStatus(global: GlobalOptions, ctx: CliContext, opts: { 
     tenantIds ??= opts.tenant ? [opts.tenant] : await store.listTenantIds();
     const statuses = [];
     for (const tenantId of tenantIds) statuses.push(await tenantStatus(store, tenantId));
+    const failedJobs = await queueFailures(ctx, opts.tenant);
     if (opts.json) {
-      print(ctx.out, JSON.stringify({ backend: store.backend, tenants: statuses }, null, 2));
+      print(ctx.out, JSON.stringify({ backend: store.backend, tenants: statuses, ...(failedJobs ? { failedJobs } : {}) }, null, 2));
     } else if (statuses.length === 0) {
       print(ctx.out, `no tenant has been synced into the ${store.backend} store yet; run \`arbridge sync\` or \`arbridge demo\``);
     } else {
       for (const status of statuses) printTenantStatus(ctx.out, status);
     }
+    if (failedJobs && !opts.json) printFailedJobs(ctx.out, failedJobs);
   } finally {
     await store.close();
   }
@@ -67,4 +72,25 @@ function printTenantStatus(out: NodeJS.WritableStream, status: TenantStatus): vo
     for (const q of status.quarantine) print(out, `  ${q.sourceId}/${q.stream} ${q.externalId}: ${q.reason}`);
   }
   print(out, '');
+}
+
+/** With REDIS_URL set, the queue's failed jobs (latest first) with their reason; null without queues. */
+async function queueFailures(ctx: CliContext, tenantId?: string): Promise<FailedJob[] | null> {
+  const options = queueOptionsFrom(ctx.env, ctx.logger);
+  if (!options) return null;
+  const queues = openJobQueues(options);
+  try {
+    return await listFailedJobs(queues, tenantId ? { tenantId } : {});
+  } finally {
+    await queues.close();
+  }
+}
+
+function printFailedJobs(out: NodeJS.WritableStream, failed: FailedJob[]): void {
+  if (failed.length === 0) {
+    print(out, 'queue: no failed jobs');
+    return;
+  }
+  print(out, `queue: ${failed.length} failed jobs (latest first)`);
+  print(out, renderTable(['tenant', 'step', 'window', 'attempts', 'failed at', 'reason'], failed.map((f) => [f.tenantId, f.step, f.window, String(f.attempts), f.failedAt ?? '', f.reason])));
 }

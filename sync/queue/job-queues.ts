@@ -20,9 +20,9 @@ export interface JobQueuesOptions {
   lockDurationMs?: number;
   /** How often a worker looks for jobs whose owner stopped renewing their lock. */
   stalledIntervalMs?: number;
-  /** Attempts of a job failing with a transient error, the first included. */
+  /** Attempts of a job failing with a transient error, the first included; fixed by whoever adds the job (the scheduler). */
   attempts?: number;
-  /** First retry delay; each next one doubles it. */
+  /** First retry delay, each next one doubled; fixed by whoever adds the job (the scheduler). */
   backoffMs?: number;
 }
 

@@ -1,18 +1,40 @@
 import type { TenantConfig } from '../../config/tenant-config';
+import { ChannelSenders } from '../dispatch/channel-senders';
+import { dispatchTenant } from '../dispatch/dispatch-tenant';
+import { connectorGateway } from '../dispatch/erp-gateway';
 import type { StepContext } from './step-context';
 
 /** What a dispatch step did, as a job's return value. */
 export interface DispatchStepResult {
-  /** `dispatch not available` until the dispatch of issue #7 is wired here: nothing was sent. */
-  status: 'dispatch not available';
   tenantId: string;
+  /** Actions sent, failed, skipped... by status. */
+  outcomes: Record<string, number>;
+  /** Actions a stopped run had left in `dispatching`, now `unknown` (a person decides) or planned again. */
+  recovered: number;
+  /** Why customer messages wait, when the sending window is closed. */
+  windowClosed: string | null;
 }
 
 /**
- * The dispatch step. The outbox and channels (issue #7, sync/dispatch) did not exist when the queue was
- * built, so this step sends nothing and says so in its result and in the log: it never reports a send.
+ * The dispatch step (issue #7's dispatchTenant), run after the evaluate step of the same window put
+ * the day's actions in the outbox: each action moves through the outbox's compare-and-set states, so
+ * a job run twice, or taken over from a dead worker, never sends an action twice.
  */
 export async function runDispatchStep(ctx: StepContext, tenant: TenantConfig): Promise<DispatchStepResult> {
-  ctx.logger.warn('dispatch not available: nothing sent', { tenantId: tenant.id });
-  return { status: 'dispatch not available', tenantId: tenant.id };
+  const channels = new ChannelSenders(tenant.id, tenant.dispatch, { clock: ctx.clock, logger: ctx.logger });
+  const erp = connectorGateway(tenant, {
+    clock: ctx.clock,
+    logger: ctx.logger,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+    ...(ctx.resolveConnector ? { resolveConnector: ctx.resolveConnector } : {}),
+  });
+  try {
+    const report = await dispatchTenant({ store: ctx.store, tenant, clock: ctx.clock, logger: ctx.logger, channels, erp });
+    const outcomes: Record<string, number> = {};
+    for (const o of report.outcomes) outcomes[o.status] = (outcomes[o.status] ?? 0) + 1;
+    return { tenantId: tenant.id, outcomes, recovered: report.recovered.length, windowClosed: report.windowClosed };
+  } finally {
+    await channels.close();
+    await erp.close();
+  }
 }

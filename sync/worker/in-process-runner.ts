@@ -61,6 +61,17 @@ export class InProcessRunner {
     return ends;
   }
 
+  /** Runs every tenant now, whatever its schedule, in the window of this instant (`arbridge run --once`). */
+  async runAllNow(): Promise<JobEnd[]> {
+    const window = this.options.clock.now().toISOString();
+    const ends: JobEnd[] = [];
+    for (const tenant of this.options.tenants) {
+      if (this.options.signal?.aborted) break;
+      ends.push(...(await this.runTenant(tenant, window)));
+    }
+    return ends;
+  }
+
   /** Runs until the signal aborts: sleeps to the next fire time, runs what is due. */
   async run(): Promise<void> {
     const sleep = this.options.sleep ?? abortableSleep;

@@ -1,7 +1,7 @@
 // One `arbridge worker` in its own process, so that a test can run several, kill one with SIGKILL in
 // the middle of a sync and stop the others with SIGTERM. Settings come from the environment (see
 // queue-workers.integration.test.ts); events go to stdout as JSON lines.
-import { silentLogger } from '../../core/logging/logger';
+import { createLogger, silentLogger } from '../../core/logging/logger';
 import { openStore } from '../../core/store/open-store';
 import type { Store } from '../../core/store/store';
 import { FakeClock } from '../../core/time/clock';
@@ -45,7 +45,8 @@ async function main(): Promise<void> {
     tenants,
     store,
     clock: new FakeClock(env.CLOCK_AT as string),
-    logger: silentLogger(),
+    // QUEUE_TEST_DEBUG=1 shows the worker's own log on the test's stderr.
+    logger: env.QUEUE_TEST_DEBUG ? createLogger({ level: 'debug', format: 'json', stream: process.stderr }) : silentLogger(),
     signal: controller.signal,
     concurrency: 2,
     tenantLockMs: 3_000,
