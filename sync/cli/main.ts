@@ -14,6 +14,7 @@ import { runDispatch } from './dispatch-command';
 import { runActions, type ActionsOptions } from './actions-command';
 import { runApprove } from './approve-command';
 import { runResolve, type ResolveOptions } from './resolve-command';
+import { runPreview, type PreviewOptions } from './preview-command';
 import { runReport, type ReportOptions } from './report-command';
 
 /** Builds the `arbridge` program; `overrides` lets tests capture output and inject a clock. */
@@ -159,6 +160,16 @@ export function buildProgram(overrides: Partial<CliContext> = {}, onExit: (code:
     .option('--sent', 'it reached the customer')
     .option('--resend', 'it did not: send it again')
     .action((actionId: string, opts: ResolveOptions) => run((global, ctx, o: ResolveOptions) => runResolve(global, ctx, actionId, o))(opts));
+
+  program
+    .command('preview')
+    .description('render a template as a customer would receive it (subject, text part; --html for the HTML part), sending nothing')
+    .requiredOption('-t, --tenant <id>', 'the tenant')
+    .requiredOption('--template <id>', 'the template (first-reminder, formal-notice, thank-you, ...)')
+    .addOption(new Option('--lang <lang>', 'the language version').choices(['fr', 'en']))
+    .option('--customer <id>', 'a customer’s ERP id: its open receivables from the store instead of a sample')
+    .option('--html', 'also print the HTML part')
+    .action(run((global, ctx, opts: PreviewOptions) => runPreview(global, ctx, opts)));
 
   /** `plan` and `explain` read the demo's store when there is no config directory and no --data-dir. */
   function demoDataDir(global: GlobalOptions): GlobalOptions {
