@@ -161,13 +161,14 @@ const expectedReceipts = `WITH paid AS (
 /**
  * A sent action dunned each of its items for what was open the day it went out (stored open amount
  * plus what was settled after); it collected what was settled on them within the window after.
- * The day it went out is its last update (`sent` is final), as a UTC date.
+ * The day it went out is when it reached `sent` (finished_at; its last update for rows older than
+ * migration 2), as a UTC date.
  */
 const reminderOutcomes = `${settlements},
   sent AS (
-    SELECT a.id, a.plan_id, a.step_id, a.channel, a.source_id, (a.updated_at AT TIME ZONE 'UTC')::date AS sent_on, x.external_id
+    SELECT a.id, a.plan_id, a.step_id, a.channel, a.source_id, (coalesce(a.finished_at, a.updated_at) AT TIME ZONE 'UTC')::date AS sent_on, x.external_id
     FROM actions a CROSS JOIN LATERAL jsonb_array_elements_text(a.receivable_external_ids) AS x(external_id)
-    WHERE a.tenant_id = $1 AND a.status = 'sent' AND (a.updated_at AT TIME ZONE 'UTC')::date <= $2::date
+    WHERE a.tenant_id = $1 AND a.status = 'sent' AND (coalesce(a.finished_at, a.updated_at) AT TIME ZONE 'UTC')::date <= $2::date
   ),
   item AS (
     SELECT s.id, s.plan_id, s.step_id, s.channel, r.company_currency AS currency,

@@ -16,6 +16,7 @@ import { runApprove } from './approve-command';
 import { runResolve, type ResolveOptions } from './resolve-command';
 import { runPreview, type PreviewOptions } from './preview-command';
 import { runReport, type ReportOptions } from './report-command';
+import { runServe, type ServeOptions } from './serve-command';
 
 /** Builds the `arbridge` program; `overrides` lets tests capture output and inject a clock. */
 export function buildProgram(overrides: Partial<CliContext> = {}, onExit: (code: number) => void = () => undefined): Command {
@@ -170,6 +171,16 @@ export function buildProgram(overrides: Partial<CliContext> = {}, onExit: (code:
     .option('--customer <id>', 'a customer’s ERP id: its open receivables from the store instead of a sample')
     .option('--html', 'also print the HTML part')
     .action(run((global, ctx, opts: PreviewOptions) => runPreview(global, ctx, opts)));
+
+  program
+    .command('serve')
+    .description('health, readiness, Prometheus metrics, a JSON API (bearer token) and the HTML reports, until stopped')
+    .option('-p, --port <port>', 'TCP port (0: any free port)', '9464')
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--token <ref>', 'the API token: env:NAME or file:path', 'env:ARBRIDGE_API_TOKEN')
+    .option('--time-zone <zone>', 'zone of "today" when there is no config directory', 'Europe/Paris')
+    .addOption(new Option('--dso-method <method>', 'DSO method of the KPIs served').choices(['total', 'countback']).default('total'))
+    .action(run((global, ctx, opts: ServeOptions) => runServe(demoDataDir(global), ctx, opts)));
 
   /** `plan` and `explain` read the demo's store when there is no config directory and no --data-dir. */
   function demoDataDir(global: GlobalOptions): GlobalOptions {

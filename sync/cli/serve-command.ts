@@ -1,0 +1,94 @@
+import { existsSync } from 'node:fs';
+import { secretRefSchema, type Secret } from '../../core/secret';
+import { openStore } from '../../core/store/open-store';
+import type { DsoMethod } from '../../core/kpi/portfolio-kpis';
+import type { ReportTenant } from '../report/portfolio-report';
+import { openSource } from '../pipeline/sync-tenant';
+import { createOperatorMetrics } from '../serve/operator-metrics';
+import { createOperatorServer, listen } from '../serve/operator-server';
+import { redisProbe, storeProbe, type Probe } from '../serve/readiness';
+import { exitCodes, print, type CliContext, type GlobalOptions } from './cli-context';
+import { loadCliConfig, useTenantSecrets } from './cli-config';
+import { storeOptionsFrom } from './store-options';
+
+/** Options of `arbridge serve`. */
+export interface ServeOptions {
+  /** TCP port; 0 takes any free one (printed). */
+  port: string;
+  /** Interface to listen on. */
+  host: string;
+  /** Where the API token is: env:NAME or file:path. */
+  token: string;
+  /** Zone of "today" when there is no config directory. */
+  timeZone: string;
+  /** DSO method of the KPIs served. */
+  dsoMethod: DsoMethod;
+}
+
+/**
+ * `arbridge serve`: health, readiness, Prometheus metrics, the JSON API and the HTML reports, until
+ * SIGINT/SIGTERM. Readiness covers the store, Redis when REDIS_URL is set, and each enabled ERP source.
+ */
+export async function runServe(global: GlobalOptions, ctx: CliContext, opts: ServeOptions): Promise<number> {
+  const port = Number(opts.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    print(ctx.err, `--port: expected a port number, found "${opts.port}"`);
+    return exitCodes.badConfig;
+  }
+  const loaded = existsSync(global.config) ? loadCliConfig(global, ctx) : [];
+  if (loaded === null) return exitCodes.badConfig;
+  let token: Secret | null = null;
+  const tokenRef = secretRefSchema.safeParse(opts.token);
+  if (tokenRef.success) token = tokenRef.data;
+  else print(ctx.err, `serve: the API and report pages are off: ${tokenRef.error.issues[0]?.message ?? 'no token'}`);
+
+  const store = await openStore(storeOptionsFrom(global, ctx.env));
+  const configured: ReportTenant[] = loaded.map(({ tenant }) => ({ id: tenant.id, name: tenant.name, agingDays: tenant.collections.metrics.agingDays, lateWindowMonths: tenant.collections.metrics.lateWindowMonths }));
+  const tenants = async (): Promise<ReportTenant[]> =>
+    configured.length > 0 ? configured : (await store.listTenantIds()).map((id) => ({ id, name: id, agingDays: [30, 60, 90, 120], lateWindowMonths: 12 }));
+  const probes: Probe[] = [storeProbe(store)];
+  const redisUrl = ctx.env.REDIS_URL?.trim();
+  if (redisUrl) probes.push(redisProbe(redisUrl));
+  for (const entry of loaded) {
+    for (const source of entry.tenant.sources.filter((s) => s.enabled)) {
+      probes.push({
+        name: `erp ${entry.tenant.id}/${source.id}`,
+        run: async () => {
+          const tenant = useTenantSecrets(entry);
+          const { instance } = openSource(source, tenant, ctx);
+          try {
+            const result = await instance.testConnection();
+            if (!result.ok) throw new Error(result.details.join('; ') || 'connection test failed');
+          } finally {
+            await instance.close();
+          }
+        },
+      });
+    }
+  }
+  const metrics = createOperatorMetrics({ store, tenantIds: async () => (await tenants()).map((t) => t.id) });
+  const server = createOperatorServer({
+    store,
+    tenants,
+    token,
+    probes,
+    metrics,
+    clock: ctx.clock,
+    timeZone: loaded[0]?.tenant.timeZone ?? opts.timeZone,
+    report: { dsoMethod: opts.dsoMethod, dsoWindowMonths: 3, forecastWeeks: 13, collectionWindowDays: 30 },
+    logger: ctx.logger,
+  });
+  try {
+    const taken = await listen(server, port, opts.host);
+    print(ctx.out, `arbridge serve: listening on http://${opts.host}:${taken} (/healthz, /readyz, /metrics, /api/tenants, /reports/all.html)`);
+    await new Promise<void>((resolve) => {
+      if (ctx.signal.aborted) return resolve();
+      ctx.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    return exitCodes.ok;
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await store.close();
+  }
+}

@@ -1,0 +1,108 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Store } from '../../core/store/store';
+import type { SyncReport } from '../pipeline/sync-report';
+
+/** What /metrics reads at each scrape. */
+export interface OperatorMetricsSource {
+  store: Store;
+  /** The tenants to report on; the store's own list when absent. */
+  tenantIds?: () => Promise<string[]>;
+  /** Jobs waiting in the queue, when there is one (Redis); the gauge is left out otherwise. */
+  queueDepth?: () => Promise<number>;
+}
+
+/** The operator metrics: a registry of its own (no global state), filled from the store at each scrape. */
+export interface OperatorMetrics {
+  registry: Registry;
+  /** Records a sync run done in this process: its duration and rows per stream. */
+  observeSync(report: SyncReport): void;
+}
+
+/**
+ * Metric names follow Prometheus conventions (base units, _total for counters). Store-derived figures
+ * are gauges set at scrape time, so a serve process reports runs done by other workers too; durations
+ * and rows pulled are observed from runs in this process.
+ */
+export function createOperatorMetrics(source: OperatorMetricsSource): OperatorMetrics {
+  const registry = new Registry();
+  const tenants = async (): Promise<string[]> => (source.tenantIds ? source.tenantIds() : source.store.listTenantIds());
+  const syncDuration = new Histogram({
+    name: 'arbridge_sync_duration_seconds',
+    help: 'Duration of one stream of one sync run',
+    labelNames: ['tenant', 'source', 'stream'],
+    buckets: [0.1, 0.5, 1, 5, 15, 60, 300, 1800],
+    registers: [registry],
+  });
+  const rowsPulled = new Counter({ name: 'arbridge_rows_pulled_total', help: 'Rows pulled from the ERP by sync runs in this process (written + unchanged + quarantined)', labelNames: ['tenant', 'source', 'stream'], registers: [registry] });
+  const syncFailures = new Counter({ name: 'arbridge_sync_failures_total', help: 'Sources that failed in sync runs of this process', labelNames: ['tenant', 'source'], registers: [registry] });
+  new Gauge({
+    name: 'arbridge_stored_records',
+    help: 'Records stored per stream (sync state record count)',
+    labelNames: ['tenant', 'source', 'stream'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const tenant of await tenants()) for (const s of await source.store.listSyncStates(tenant)) this.set({ tenant, source: s.sourceId, stream: s.stream }, s.recordCount);
+    },
+  });
+  new Gauge({
+    name: 'arbridge_quarantined_rows',
+    help: 'Rows held in quarantine per stream',
+    labelNames: ['tenant', 'source', 'stream'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const tenant of await tenants()) for (const s of await source.store.listSyncStates(tenant)) this.set({ tenant, source: s.sourceId, stream: s.stream }, s.quarantinedCount);
+    },
+  });
+  new Gauge({
+    name: 'arbridge_last_success_timestamp_seconds',
+    help: 'End of the last complete sync per tenant and source (the oldest of its streams), Unix seconds',
+    labelNames: ['tenant', 'source'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const tenant of await tenants()) {
+        const oldest = new Map<string, number | null>();
+        for (const s of await source.store.listSyncStates(tenant)) {
+          const at = s.lastSuccessAt === null ? null : Date.parse(s.lastSuccessAt) / 1000;
+          const seen = oldest.get(s.sourceId);
+          oldest.set(s.sourceId, seen === undefined ? at : seen === null || at === null ? null : Math.min(seen, at));
+        }
+        for (const [sourceId, at] of oldest) if (at !== null) this.set({ tenant, source: sourceId }, at);
+      }
+    },
+  });
+  new Gauge({
+    name: 'arbridge_actions',
+    help: 'Actions per status and channel',
+    labelNames: ['tenant', 'status', 'channel'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const tenant of await tenants()) for (const row of await source.store.actionCounts(tenant)) this.set({ tenant, status: row.status, channel: row.channel }, row.count);
+    },
+  });
+  if (source.queueDepth) {
+    const depth = source.queueDepth;
+    new Gauge({
+      name: 'arbridge_queue_depth',
+      help: 'Jobs waiting in the queue',
+      registers: [registry],
+      async collect() {
+        this.set(await depth());
+      },
+    });
+  }
+  return {
+    registry,
+    observeSync(report) {
+      for (const s of report.streams) {
+        const labels = { tenant: report.tenantId, source: s.sourceId, stream: s.stream };
+        syncDuration.observe(labels, s.durationMs / 1000);
+        rowsPulled.inc(labels, s.written + s.unchanged + s.quarantined);
+      }
+      for (const f of report.failures) syncFailures.inc({ tenant: report.tenantId, source: f.sourceId });
+    },
+  };
+}

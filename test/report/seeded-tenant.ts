@@ -1,0 +1,39 @@
+import { tenantConfigSchema } from '../../config/tenant-config';
+import { generateCompany } from '../../connectors/odoo/fake-server/demo-company';
+import { startFakeOdoo } from '../../connectors/odoo/fake-server/fake-odoo-server';
+import { silentLogger } from '../../core/logging/logger';
+import type { Store } from '../../core/store/store';
+import { FakeClock } from '../../core/time/clock';
+import type { SyncReport } from '../../sync/pipeline/sync-report';
+import { syncTenant } from '../../sync/pipeline/sync-tenant';
+
+/** The day the seeded companies' history ends, and the sync's instant. */
+export const seededAsOf = '2026-11-20';
+export const seededSyncAt = '2026-11-20T17:00:00Z';
+
+/**
+ * Syncs a seeded fake Odoo company into `store` under `tenantId` through the real connector and
+ * pipeline, then stops the fake. The same seed gives the same figures.
+ */
+export async function syncSeededTenant(store: Store, tenantId: string, seed: number, size: { customers: number; invoices: number } = { customers: 40, invoices: 500 }): Promise<SyncReport> {
+  const clock = new FakeClock(seededSyncAt);
+  const company = generateCompany({ seed, asOf: seededAsOf, ...size, version: 17 });
+  const odoo = await startFakeOdoo({ version: 17, clock, company });
+  const keyVariable = `ARBRIDGE_REPORT_TEST_KEY_${tenantId.toUpperCase().replace(/-/g, '_')}`;
+  process.env[keyVariable] = odoo.apiKey;
+  try {
+    const tenant = tenantConfigSchema.parse({
+      id: tenantId,
+      name: `Seeded company ${seed}`,
+      timeZone: 'Europe/Paris',
+      currency: 'EUR',
+      sources: [{ id: 'odoo', type: 'odoo', connection: { url: odoo.url, database: odoo.db, username: odoo.login, apiKey: `env:${keyVariable}`, pageSize: 500 } }],
+    });
+    const report = await syncTenant({ store, tenant, clock, logger: silentLogger(), signal: new AbortController().signal });
+    if (report.failures.length > 0) throw new Error(`seeded sync failed: ${JSON.stringify(report.failures)}`);
+    return report;
+  } finally {
+    delete process.env[keyVariable];
+    await odoo.close();
+  }
+}
