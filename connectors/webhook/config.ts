@@ -4,7 +4,7 @@ import { secretRefSchema } from '../../core/secret';
 /** `dispatch.channels.webhook`: where the tenant's system receives each reminder as signed JSON. */
 export const webhookConfigSchema = z
   .object({
-    /** The receiving endpoint; https unless it is on the same host. */
+    /** The receiving endpoint (https in production: the body names customers and amounts). */
     url: z.url(),
     /** Shared secret of the HMAC-SHA256 signature, as env:NAME or file:path. */
     secret: secretRefSchema,
