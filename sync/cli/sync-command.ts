@@ -3,6 +3,7 @@ import { syncTenant } from '../pipeline/sync-tenant';
 import { totals, type SyncReport } from '../pipeline/sync-report';
 import { exitCodes, print, type CliContext, type GlobalOptions } from './cli-context';
 import { loadCliConfig, useTenantSecrets } from './cli-config';
+import { createProgressReporter } from './progress-reporter';
 import { storeOptionsFrom } from './store-options';
 import { renderTable } from './table';
 
@@ -14,6 +15,8 @@ export async function runSync(global: GlobalOptions, ctx: CliContext, opts: { te
   let failed = false;
   try {
     for (const loaded of tenants) {
+      // On stderr, so stdout keeps only the report: a bar on a terminal, a line per page otherwise.
+      const progress = createProgressReporter(ctx.err as NodeJS.WritableStream & { isTTY?: boolean }, `sync ${loaded.tenant.id}`);
       const report = await syncTenant({
         store,
         tenant: useTenantSecrets(loaded),
@@ -21,7 +24,9 @@ export async function runSync(global: GlobalOptions, ctx: CliContext, opts: { te
         logger: ctx.logger,
         signal: ctx.signal,
         ...(opts.source ? { sourceIds: [opts.source] } : {}),
+        onPage: (p) => progress.update(p.pages, null, `${p.sourceId}/${p.stream}: page ${p.pages}, ${p.written + p.unchanged} rows stored, ${p.quarantined} quarantined`),
       });
+      progress.finish();
       printSyncReport(ctx.out, report);
       if (report.failures.length > 0) failed = true;
       if (report.interrupted) break;
