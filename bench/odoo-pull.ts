@@ -128,10 +128,12 @@ function backendLine(plan: RunPlan, r: RunResult, raw: RunResult | undefined, st
       ? `peakRSS=${mbOfKb(r.peakRssKb)} MB (growth above store start ${mb(growth)} MB [start ${mb(r.startRss)} MB], target < ${targets.rssMb} MB${below(rssMissed)})`
       : `peakRSS=${mbOfKb(r.peakRssKb)} MB (target < ${targets.rssMb} MB${below(rssMissed)}; growth above store start ${mb(growth)} MB)`;
   const storeShare = r.storeMs / 1000 / r.seconds;
+  // The best ratio this run's own CPU allows, even with fetch and store fully overlapped.
+  const ceiling = raw ? raw.seconds / r.cpuSeconds : NaN;
   const line =
     `odoo-pull receivables=${int(r.rows)} ${labelOf(plan)} rows/s=${int(rate)} vs raw ${int(rawRate)} ` +
     `(ratio ${fixed2(ratio)}, target >= ${targets.rateRatio}${below(!(ratio >= targets.rateRatio))}) ${rssText}` +
-    ` [${fixed2(r.seconds)} s, in savePage ${Math.round(storeShare * 100)}%, puller CPU ${fixed2(r.cpuSeconds)} s, RSS at 1/4 ${mb(r.rssAtQuarter)} MB, at end ${mb(r.rssAtEnd)} MB, load ${load}` +
+    ` [${fixed2(r.seconds)} s, in savePage ${Math.round(storeShare * 100)}%, puller CPU ${fixed2(r.cpuSeconds)} s (CPU-bound ceiling ${fixed2(ceiling)}), RSS at 1/4 ${mb(r.rssAtQuarter)} MB, at end ${mb(r.rssAtEnd)} MB, load ${load}` +
     `${r.quarantined > 0 ? `, ${int(r.quarantined)} quarantined` : ''}${r.rows !== streamRows ? `, expected ${int(streamRows)} rows` : ''}]`;
   return { line, figures: { rows: r.rows, label: labelOf(plan), backend, boundedBytes: bounded, endBytes: r.rssAtEnd } };
 }
