@@ -18,9 +18,9 @@ export function openSapConnection(config: SapConfig, context: ConnectorContext):
   return narrowed(new SapSnapshotConnection(settings, reader, context), (c) => (sapSnapshotCursorSchema.safeParse(c).success ? (c as SapSnapshotCursor) : null));
 }
 
-function narrowed<C extends SapCursor>(instance: ConnectorInstance<C>, fit: (cursor: SapCursor) => C | null): ConnectorInstance<SapCursor> {
+function narrowed<C extends SapCursor>(instance: ConnectorInstance<C>, fitCursor: (cursor: SapCursor) => C | null): ConnectorInstance<SapCursor> {
   return {
-    pull: (stream, cursor) => instance.pull(stream, cursor === null ? null : fit(cursor)),
+    pull: (stream, cursor) => instance.pull(stream, cursor === null ? null : fitCursor(cursor)),
     testConnection: () => instance.testConnection(),
     ...(instance.push ? { push: instance.push.bind(instance) } : {}),
     close: () => instance.close(),
