@@ -5,7 +5,7 @@ import { fromDay, paymentTerms, splitByTerm } from './payment-terms';
 import { countries, companyWords, firstNames, lastNames, sectorWords, slug, type CountryCode } from './demo-names';
 import { Ledger } from './ledger';
 import type { OdooVersion } from './odoo-version';
-import { Prng } from './prng';
+import { Prng } from '../../../core/seeded-random';
 
 export interface GenerateCompanyOptions {
   /** Seed of the pseudo-random generator: the same seed gives the same company, byte for byte. */

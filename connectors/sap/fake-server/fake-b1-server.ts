@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { addDays, type LocalDate } from '../../../core/time/local-date';
-import { Prng } from './prng';
+import { Prng } from '../../../core/seeded-random';
 
 /** The company database, user and password the fake accepts. Test values, never a real credential. */
 export const fakeB1Company = 'SBODEMOFR';

@@ -1,5 +1,5 @@
 import { addDays, type LocalDate } from '../../../core/time/local-date';
-import { Prng } from './prng';
+import { Prng } from '../../../core/seeded-random';
 
 /** One FI customer line item as BSID/BSAD hold it, in BAPI3007_2 names; amounts unsigned text. */
 export interface LedgerItem {

@@ -1,6 +1,7 @@
 /**
- * A small seeded pseudo-random generator (mulberry32): the demo company must be the same for the same
- * seed on every machine, so nothing here touches Math.random or the wall clock.
+ * A small seeded pseudo-random generator (mulberry32). Demo and test data (the fake ERPs' seeded
+ * companies) must be the same for the same seed on every machine, so nothing here touches Math.random
+ * or the wall clock. It lives in core/ because connectors may not import each other.
  */
 export class Prng {
   private state: number;
