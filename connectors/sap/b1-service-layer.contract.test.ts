@@ -9,7 +9,7 @@ import { FakeClock } from '../../core/time/clock';
 import { tenantConfigSchema, type TenantConfig } from '../../config/tenant-config';
 import { syncTenant } from '../../sync/pipeline/sync-tenant';
 import type { SyncReport } from '../../sync/pipeline/sync-report';
-import type { AnyConnectorDefinition } from '../contract';
+import { recordingConnector, sortedLanded, writtenByStream, type Landed } from '../../test/sync/recorded-sync';
 import { fakeB1Company, fakeB1Password, fakeB1User, startFakeB1, type FakeB1 } from './fake-server';
 import { sapConnector, setDunningDataKind } from '.';
 
@@ -18,39 +18,6 @@ const passwordVariable = 'ARBRIDGE_TEST_B1_PASSWORD';
 const goldenFile = join(__dirname, 'fake-server', 'golden', 'b1-sync.json');
 const seedOptions = { seed: 11, asOf: '2026-03-31', customers: 9, invoicesPerCustomer: 3 } as const;
 
-type Landed = Record<StreamName, Record<string, Record<string, unknown>>>;
-
-function teeing(landed: Landed): (type: string) => AnyConnectorDefinition {
-  return () => ({
-    ...sapConnector,
-    create: (config, context) => {
-      const instance = sapConnector.create(config, context);
-      return {
-        ...instance,
-        testConnection: () => instance.testConnection(),
-        close: () => instance.close(),
-        async *pull(stream, cursor) {
-          for await (const page of instance.pull(stream, cursor)) {
-            for (const row of page.rows) if (row.ok) landed[stream][row.record.externalId as string] = row.record;
-            yield page;
-          }
-        },
-      };
-    },
-  });
-}
-
-function written(report: SyncReport): Record<StreamName, number> {
-  const out = { customers: 0, receivables: 0, payments: 0, allocations: 0 };
-  for (const s of report.streams) out[s.stream] += s.written;
-  return out;
-}
-
-function sorted(landed: Landed): Landed {
-  const out = {} as Landed;
-  for (const stream of Object.keys(landed) as StreamName[]) out[stream] = Object.fromEntries(Object.entries(landed[stream]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return out;
-}
 
 describe('syncing an SAP Business One company through the Service Layer into the store', () => {
   let dir: string;
@@ -81,7 +48,7 @@ describe('syncing an SAP Business One company through the Service Layer into the
     const landed: Landed = { customers: {}, receivables: {}, payments: {}, allocations: {} };
     const tenant = tenantFor(connection);
     try {
-      await steps(() => syncTenant({ store, tenant, clock, logger, resolveConnector: teeing(landed) }), { store, clock, landed });
+      await steps(() => syncTenant({ store, tenant, clock, logger, resolveConnector: recordingConnector(sapConnector, landed) }), { store, clock, landed });
     } finally {
       await store.close();
     }
@@ -105,13 +72,13 @@ describe('syncing an SAP Business One company through the Service Layer into the
       expect(partial.openAmount).toBeLessThan(partial.amount);
       expect(receivables.some((r) => r.status === 'paid' && r.openAmount === 0)).toBe(true);
       expect(receivables.find((r) => r.kind === 'credit_note')!.amount).toBeLessThan(0);
-      golden.full = sorted(landed);
+      golden.full = sortedLanded(landed);
 
       // The next day nothing changed: the overlap re-reads the last day, the store writes nothing.
       clock.advance(86_400_000);
       const idle = await sync();
       expect(idle.failures).toEqual([]);
-      expect(written(idle)).toEqual({ customers: 0, receivables: 0, payments: 0, allocations: 0 });
+      expect(writtenByStream(idle)).toEqual({ customers: 0, receivables: 0, payments: 0, allocations: 0 });
 
       // In B1 meanwhile: a new invoice, a payment of an open invoice; and the session expired.
       const open = fake.data.Invoices!.find((i) => i.PaidToDate === 0)!;
@@ -126,7 +93,7 @@ describe('syncing an SAP Business One company through the Service Layer into the
       clock.advance(86_400_000);
       const incremental = await sync();
       expect(incremental.failures).toEqual([]);
-      expect(written(incremental)).toEqual({ customers: 0, receivables: 2, payments: 1, allocations: 1 });
+      expect(writtenByStream(incremental)).toEqual({ customers: 0, receivables: 2, payments: 1, allocations: 1 });
       // One login for the run, one renewal after the 401 (B1 error 301), and the call repeated.
       expect(fake.logins()).toBe(loginsBefore + 2);
       expect(fake.requests.filter((r) => r.status === 401)).toHaveLength(1);
@@ -134,7 +101,7 @@ describe('syncing an SAP Business One company through the Service Layer into the
       for await (const r of store.iterateReceivables('paris')) after.push(r);
       expect(after.find((r) => r.externalId === `Invoices/${open.DocEntry}`)).toMatchObject({ status: 'paid', openAmount: 0 });
       expect(after.find((r) => r.externalId === 'Invoices/900')).toMatchObject({ status: 'open', amount: 123456, dueDate: '2026-05-01' });
-      golden.incremental = sorted(landed);
+      golden.incremental = sortedLanded(landed);
     });
     if (process.env.UPDATE_GOLDEN === '1' || !existsSync(goldenFile)) writeFileSync(goldenFile, JSON.stringify(golden, null, 1) + '\n');
     expect(golden).toEqual(JSON.parse(readFileSync(goldenFile, 'utf8')));

@@ -9,7 +9,7 @@ import { FakeClock } from '../../core/time/clock';
 import { tenantConfigSchema, type TenantConfig } from '../../config/tenant-config';
 import { syncTenant } from '../../sync/pipeline/sync-tenant';
 import type { SyncReport } from '../../sync/pipeline/sync-report';
-import type { AnyConnectorDefinition } from '../contract';
+import { recordingConnector, sortedLanded, writtenByStream, type Landed } from '../../test/sync/recorded-sync';
 import { fakeSapPassword, fakeSapUser, s4JournalEntryChangePath, startFakeS4, type FakeS4 } from './fake-server';
 import { sapConnector, setDunningDataKind } from '.';
 
@@ -20,39 +20,6 @@ const eccGoldenFile = join(__dirname, 'fake-server', 'golden', 'ecc-sync.json');
 // The same seeded ledger as the SOAP contract test: the same items must land the same records.
 const ledgerOptions = { seed: 4, asOf: '2026-03-31', customers: 12, invoicesPerCustomer: 4, serverPageSize: 7 } as const;
 
-type Landed = Record<StreamName, Record<string, Record<string, unknown>>>;
-
-function teeing(landed: Landed): (type: string) => AnyConnectorDefinition {
-  return () => ({
-    ...sapConnector,
-    create: (config, context) => {
-      const instance = sapConnector.create(config, context);
-      return {
-        ...instance,
-        testConnection: () => instance.testConnection(),
-        close: () => instance.close(),
-        async *pull(stream, cursor) {
-          for await (const page of instance.pull(stream, cursor)) {
-            for (const row of page.rows) if (row.ok) landed[stream][row.record.externalId as string] = row.record;
-            yield page;
-          }
-        },
-      };
-    },
-  });
-}
-
-function written(report: SyncReport): Record<StreamName, number> {
-  const out = { customers: 0, receivables: 0, payments: 0, allocations: 0 };
-  for (const s of report.streams) out[s.stream] += s.written;
-  return out;
-}
-
-function sorted(landed: Landed): Landed {
-  const out = {} as Landed;
-  for (const stream of Object.keys(landed) as StreamName[]) out[stream] = Object.fromEntries(Object.entries(landed[stream]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return out;
-}
 
 describe('syncing an S/4HANA company code over OData into the store', () => {
   let dir: string;
@@ -84,7 +51,7 @@ describe('syncing an S/4HANA company code over OData into the store', () => {
     const landed: Landed = { customers: {}, receivables: {}, payments: {}, allocations: {} };
     const tenant = tenantFor(connection);
     try {
-      await steps(() => syncTenant({ store, tenant, clock, logger, resolveConnector: teeing(landed) }), { store, clock, landed });
+      await steps(() => syncTenant({ store, tenant, clock, logger, resolveConnector: recordingConnector(sapConnector, landed) }), { store, clock, landed });
     } finally {
       await store.close();
     }
@@ -99,7 +66,7 @@ describe('syncing an S/4HANA company code over OData into the store', () => {
       expect(await store.listQuarantine('lyon')).toEqual([]);
       // The server capped its pages below $top: the connector followed its __next links.
       expect(fake.calls.some((c) => c.query.includes('%24skiptoken=') || c.query.includes('$skiptoken='))).toBe(true);
-      golden.full = sorted(landed);
+      golden.full = sortedLanded(landed);
       const ecc = JSON.parse(readFileSync(eccGoldenFile, 'utf8')) as { full: Landed };
       expect(golden.full.receivables).toEqual(ecc.full.receivables);
       expect(golden.full.payments).toEqual(ecc.full.payments);
@@ -109,7 +76,7 @@ describe('syncing an S/4HANA company code over OData into the store', () => {
       clock.advance(86_400_000);
       const idle = await sync();
       expect(idle.failures).toEqual([]);
-      expect(written(idle)).toEqual({ customers: 0, receivables: 0, payments: 0, allocations: 0 });
+      expect(writtenByStream(idle)).toEqual({ customers: 0, receivables: 0, payments: 0, allocations: 0 });
 
       clock.advance(86_400_000);
       const [paid, partly] = fake.ledger.openInvoices();
@@ -118,12 +85,12 @@ describe('syncing an S/4HANA company code over OData into the store', () => {
       fake.ledger.payPartially(partly!, 10000, '2026-04-02');
       const incremental = await sync();
       expect(incremental.failures).toEqual([]);
-      expect(written(incremental)).toEqual({ customers: 0, receivables: 3, payments: 2, allocations: 2 });
+      expect(writtenByStream(incremental)).toEqual({ customers: 0, receivables: 3, payments: 2, allocations: 2 });
       const after = [];
       for await (const r of store.iterateReceivables('lyon')) after.push(r);
       expect(after.find((r) => r.externalId === `1000/${paid!.FISC_YEAR}/${paid!.DOC_NO}/001`)).toMatchObject({ status: 'paid', openAmount: 0 });
       expect(after.find((r) => r.amount === 123456 && r.issueDate === '2026-04-02')).toMatchObject({ status: 'open', dueDate: '2026-05-02' });
-      golden.incremental = sorted(landed);
+      golden.incremental = sortedLanded(landed);
     });
     if (process.env.UPDATE_GOLDEN === '1' || !existsSync(goldenFile)) writeFileSync(goldenFile, JSON.stringify(golden, null, 1) + '\n');
     expect(golden).toEqual(JSON.parse(readFileSync(goldenFile, 'utf8')));

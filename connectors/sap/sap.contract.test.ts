@@ -9,7 +9,7 @@ import { FakeClock } from '../../core/time/clock';
 import { tenantConfigSchema, type TenantConfig } from '../../config/tenant-config';
 import { syncTenant } from '../../sync/pipeline/sync-tenant';
 import type { SyncReport } from '../../sync/pipeline/sync-report';
-import type { AnyConnectorDefinition } from '../contract';
+import { recordingConnector, sortedLanded, writtenByStream, type Landed } from '../../test/sync/recorded-sync';
 import { fakeSapPassword, fakeSapUser, startFakeSap, type FakeSap } from './fake-server';
 import { sapConnector, setDunningDataKind } from '.';
 
@@ -18,42 +18,6 @@ const passwordVariable = 'ARBRIDGE_TEST_SAP_PASSWORD';
 const goldenFile = join(__dirname, 'fake-server', 'golden', 'ecc-sync.json');
 const ledgerOptions = { seed: 4, asOf: '2026-03-31', customers: 12, invoicesPerCustomer: 4 } as const;
 
-type Landed = Record<StreamName, Record<string, Record<string, unknown>>>;
-
-/** Wraps the connector so that the test sees every accepted row it emitted, by stream and key (last write wins, as in the store). */
-function teeing(landed: Landed): (type: string) => AnyConnectorDefinition {
-  return () => ({
-    ...sapConnector,
-    create: (config, context) => {
-      const instance = sapConnector.create(config, context);
-      return {
-        ...instance,
-        testConnection: () => instance.testConnection(),
-        close: () => instance.close(),
-        async *pull(stream, cursor) {
-          for await (const page of instance.pull(stream, cursor)) {
-            for (const row of page.rows) if (row.ok) landed[stream][row.record.externalId as string] = row.record;
-            yield page;
-          }
-        },
-      };
-    },
-  });
-}
-
-function written(report: SyncReport): Record<StreamName, number> {
-  const out = { customers: 0, receivables: 0, payments: 0, allocations: 0 };
-  for (const s of report.streams) out[s.stream] += s.written;
-  return out;
-}
-
-function sorted(landed: Landed): Landed {
-  const out = {} as Landed;
-  for (const stream of Object.keys(landed) as StreamName[]) {
-    out[stream] = Object.fromEntries(Object.entries(landed[stream]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  }
-  return out;
-}
 
 describe('syncing an SAP company code over SOAP into the store', () => {
   let dir: string;
@@ -87,7 +51,7 @@ describe('syncing an SAP company code over SOAP into the store', () => {
     const landed: Landed = { customers: {}, receivables: {}, payments: {}, allocations: {} };
     const tenant = tenantFor(connection);
     try {
-      await steps(() => syncTenant({ store, tenant, clock, logger, resolveConnector: teeing(landed) }), { store, clock, landed });
+      await steps(() => syncTenant({ store, tenant, clock, logger, resolveConnector: recordingConnector(sapConnector, landed) }), { store, clock, landed });
     } finally {
       await store.close();
     }
@@ -99,7 +63,7 @@ describe('syncing an SAP company code over SOAP into the store', () => {
       const full = await sync();
       expect(full.failures).toEqual([]);
       expect(await store.listQuarantine('lyon')).toEqual([]);
-      golden.full = sorted(landed);
+      golden.full = sortedLanded(landed);
       const counts = await store.counts('lyon');
       expect(counts.receivables).toBe(Object.keys(landed.receivables).length);
 
@@ -126,7 +90,7 @@ describe('syncing an SAP company code over SOAP into the store', () => {
       clock.advance(86_400_000);
       const idle = await sync();
       expect(idle.failures).toEqual([]);
-      expect(written(idle)).toEqual({ customers: 0, receivables: 0, payments: 0, allocations: 0 });
+      expect(writtenByStream(idle)).toEqual({ customers: 0, receivables: 0, payments: 0, allocations: 0 });
 
       // The day after, in SAP: an invoice paid in full, a new invoice, a partial payment.
       clock.advance(86_400_000);
@@ -136,7 +100,7 @@ describe('syncing an SAP company code over SOAP into the store', () => {
       fake.ledger.payPartially(partly!, 10000, '2026-04-02');
       const incremental = await sync();
       expect(incremental.failures).toEqual([]);
-      expect(written(incremental)).toEqual({ customers: 0, receivables: 3, payments: 2, allocations: 2 });
+      expect(writtenByStream(incremental)).toEqual({ customers: 0, receivables: 3, payments: 2, allocations: 2 });
       const after = [];
       for await (const r of store.iterateReceivables('lyon')) after.push(r);
       expect(after.find((r) => r.externalId === `1000/${paid!.FISC_YEAR}/${paid!.DOC_NO}/001`)).toMatchObject({ status: 'paid', openAmount: 0 });
@@ -144,7 +108,7 @@ describe('syncing an SAP company code over SOAP into the store', () => {
       const partlyPaid = after.find((r) => r.externalId === `1000/${partly!.FISC_YEAR}/${partly!.DOC_NO}/001`)!;
       expect(partlyPaid.status).toBe('partially_paid');
       expect(partlyPaid.openAmountCompany).toBe(partlyPaid.amountCompany - 10000);
-      golden.incremental = sorted(landed);
+      golden.incremental = sortedLanded(landed);
     });
     if (process.env.UPDATE_GOLDEN === '1' || !existsSync(goldenFile)) writeFileSync(goldenFile, JSON.stringify(golden, null, 1) + '\n');
     expect(golden).toEqual(JSON.parse(readFileSync(goldenFile, 'utf8')));
@@ -163,7 +127,7 @@ describe('syncing an SAP company code over SOAP into the store', () => {
       await run(name.replace(/\W+/g, '-'), { ...conn, url: fresh.url, wsdlUrl: url(conn.wsdlUrl) }, async (sync, { landed }) => {
         const report = await sync();
         expect(report.failures).toEqual([]);
-        expect(sorted(landed)).toEqual(golden.full);
+        expect(sortedLanded(landed)).toEqual(golden.full);
       });
     } finally {
       await fresh.close();

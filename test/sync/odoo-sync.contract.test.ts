@@ -10,17 +10,10 @@ import { generateCompany } from '../../connectors/odoo/fake-server/demo-company'
 import { startFakeOdoo, type FakeOdoo } from '../../connectors/odoo/fake-server/fake-odoo-server';
 import type { MoveRow } from '../../connectors/odoo/fake-server/fake-rows';
 import { syncTenant } from '../../sync/pipeline/sync-tenant';
-import type { SyncReport } from '../../sync/pipeline/sync-report';
-import type { StreamName } from '../../core/model';
+import { writtenByStream } from './recorded-sync';
 
 // The whole read path as a user runs it: fake Odoo on loopback → Odoo connector → pipeline → embedded store.
 const keyVariable = 'ARBRIDGE_TEST_SYNC_ODOO_KEY';
-
-function written(report: SyncReport): Record<StreamName, number> {
-  const out = { customers: 0, receivables: 0, payments: 0, allocations: 0 };
-  for (const s of report.streams) out[s.stream] += s.written;
-  return out;
-}
 
 describe('syncing an Odoo company into the store', () => {
   let dir: string;
@@ -72,7 +65,7 @@ describe('syncing an Odoo company into the store', () => {
     // Nothing changed: a second sync re-reads only the overlap window and writes nothing.
     clock.advance(3_600_000);
     const idle = await sync();
-    expect(written(idle)).toEqual({ customers: 0, receivables: 0, payments: 0, allocations: 0 });
+    expect(writtenByStream(idle)).toEqual({ customers: 0, receivables: 0, payments: 0, allocations: 0 });
 
     // An hour later, three changes in Odoo.
     clock.advance(3_600_000);
@@ -86,7 +79,7 @@ describe('syncing an Odoo company into the store', () => {
 
     const incremental = await sync();
     expect(incremental.failures).toEqual([]);
-    expect(written(incremental)).toEqual({ customers: 0, receivables: 3, payments: 1, allocations: payment.partialIds.length });
+    expect(writtenByStream(incremental)).toEqual({ customers: 0, receivables: 3, payments: 1, allocations: payment.partialIds.length });
 
     const paid = [];
     for await (const r of store.iterateReceivables('acme')) if (r.externalId === String(open.line_ids[0])) paid.push(r);
