@@ -164,7 +164,8 @@ function toInstant(value: unknown): string {
 
 /**
  * The upsert of one page of a stream: one statement whatever the page size. The page travels as one
- * jsonb parameter expanded by jsonb_to_recordset, which both backends handle alike.
+ * jsonb array of records, which both backends expand alike; the typed columns are read out of each
+ * record in SQL, so no value is sent twice (half the bytes to serialise and parse per page).
  *
  * A stored row is replaced only when the incoming copy is at least as recent (sourceUpdatedAt) AND
  * differs from it: an overlap re-send is left alone and an older copy never overwrites a newer one.
@@ -173,12 +174,19 @@ function toInstant(value: unknown): string {
 function upsertStatement(spec: StreamTable<StreamName>): string {
   const extra = spec.columns.map((c) => c.name);
   const columns = ['tenant_id', 'source_id', 'external_id', 'source_updated_at', 'stored_at', 'data', ...extra];
-  const values = ['$2::text', '$3::text', 'r.external_id', 'r.source_updated_at', '$4::timestamptz', 'r.data', ...extra.map((c) => `r.${c}`)];
-  const recordset = ['external_id text', 'source_updated_at timestamptz', 'data jsonb', ...spec.columns.map((c) => `${c.name} ${c.type}`)];
+  const values = [
+    '$2::text',
+    '$3::text',
+    `r.d ->> 'externalId'`,
+    `(r.d ->> 'sourceUpdatedAt')::timestamptz`,
+    '$4::timestamptz',
+    'r.d',
+    ...spec.columns.map((c) => `(r.d #>> '{${c.path.join(',')}}')::${c.type}`),
+  ];
   const updates = columns.slice(3).map((c) => `${c} = EXCLUDED.${c}`);
   return `INSERT INTO ${spec.table} AS t (${columns.join(', ')})
     SELECT ${values.join(', ')}
-    FROM jsonb_to_recordset($1::jsonb) AS r(${recordset.join(', ')})
+    FROM jsonb_array_elements($1::jsonb) AS r(d)
     ON CONFLICT (tenant_id, source_id, external_id) DO UPDATE SET ${updates.join(', ')}
     WHERE EXCLUDED.source_updated_at >= t.source_updated_at AND EXCLUDED.data IS DISTINCT FROM t.data
     RETURNING (t.xmax = 0) AS inserted`;
@@ -289,17 +297,7 @@ export class SqlStore implements Store {
     const key = [page.tenantId, page.sourceId, page.stream] as const;
 
     // Serialised before the transaction opens, so a bad value fails the page without holding locks.
-    const recordsParam = jsonbParam(
-      records.map((record) => {
-        const row: Record<string, unknown> = {
-          external_id: record.externalId,
-          source_updated_at: record.sourceUpdatedAt,
-          data: record,
-        };
-        for (const column of spec.columns) row[column.name] = column.value(record);
-        return row;
-      }),
-    );
+    const recordsParam = jsonbParam(records);
     const rejectsParam = jsonbParam(rejects.map((q) => ({ external_id: q.externalId, reason: q.reason, raw: q.raw ?? null })));
     const landedParam = jsonbParam(landedIds);
     const cursorParam = jsonbParam(page.cursor ?? null);

@@ -1,11 +1,20 @@
 import type { StreamName, StreamRecord } from '../model';
 
-/** A typed column of a record table and how it is read off the record. */
+/** The field names of a record, and of its nested objects one level down (`dispute.disputed`). */
+type RecordPath<R> = {
+  [K in keyof R & string]: R[K] extends Record<string, unknown> ? readonly [K] | readonly [K, keyof R[K] & string] : readonly [K];
+}[keyof R & string];
+
+/**
+ * A typed column of a record table and where its value sits in the record. The upsert reads it out
+ * of the stored JSON in SQL, so a page travels once (as `data`) instead of once per column as well.
+ */
 export interface RecordColumn<R> {
   name: string;
-  /** The SQL type the value is read as from the page's JSON. */
+  /** The SQL type the value is cast to from its JSON text. */
   type: 'text' | 'bigint' | 'date' | 'boolean';
-  value: (record: R) => string | number | boolean | null;
+  /** The field of the record holding the value. */
+  path: RecordPath<R>;
 }
 
 /** Where a stream's records live and which of their fields get a column of their own. */
@@ -23,50 +32,50 @@ export const streamTables: { readonly [S in StreamName]: StreamTable<S> } = {
   customers: {
     table: 'customers',
     columns: [
-      { name: 'name', type: 'text', value: (r) => r.name },
-      { name: 'dunning_blocked', type: 'boolean', value: (r) => r.dunningBlocked },
-      { name: 'active', type: 'boolean', value: (r) => r.active },
+      { name: 'name', type: 'text', path: ['name'] },
+      { name: 'dunning_blocked', type: 'boolean', path: ['dunningBlocked'] },
+      { name: 'active', type: 'boolean', path: ['active'] },
     ],
   },
   receivables: {
     table: 'receivables',
     columns: [
-      { name: 'customer_external_id', type: 'text', value: (r) => r.customerExternalId },
-      { name: 'kind', type: 'text', value: (r) => r.kind },
-      { name: 'issue_date', type: 'date', value: (r) => r.issueDate },
-      { name: 'due_date', type: 'date', value: (r) => r.dueDate },
-      { name: 'currency', type: 'text', value: (r) => r.currency },
-      { name: 'amount', type: 'bigint', value: (r) => r.amount },
-      { name: 'open_amount', type: 'bigint', value: (r) => r.openAmount },
-      { name: 'company_currency', type: 'text', value: (r) => r.companyCurrency },
-      { name: 'amount_company', type: 'bigint', value: (r) => r.amountCompany },
-      { name: 'open_amount_company', type: 'bigint', value: (r) => r.openAmountCompany },
-      { name: 'status', type: 'text', value: (r) => r.status },
-      { name: 'disputed', type: 'boolean', value: (r) => r.dispute.disputed },
-      { name: 'dunning_blocked', type: 'boolean', value: (r) => r.dunningBlocked },
+      { name: 'customer_external_id', type: 'text', path: ['customerExternalId'] },
+      { name: 'kind', type: 'text', path: ['kind'] },
+      { name: 'issue_date', type: 'date', path: ['issueDate'] },
+      { name: 'due_date', type: 'date', path: ['dueDate'] },
+      { name: 'currency', type: 'text', path: ['currency'] },
+      { name: 'amount', type: 'bigint', path: ['amount'] },
+      { name: 'open_amount', type: 'bigint', path: ['openAmount'] },
+      { name: 'company_currency', type: 'text', path: ['companyCurrency'] },
+      { name: 'amount_company', type: 'bigint', path: ['amountCompany'] },
+      { name: 'open_amount_company', type: 'bigint', path: ['openAmountCompany'] },
+      { name: 'status', type: 'text', path: ['status'] },
+      { name: 'disputed', type: 'boolean', path: ['dispute', 'disputed'] },
+      { name: 'dunning_blocked', type: 'boolean', path: ['dunningBlocked'] },
     ],
   },
   payments: {
     table: 'payments',
     columns: [
-      { name: 'customer_external_id', type: 'text', value: (r) => r.customerExternalId },
-      { name: 'received_on', type: 'date', value: (r) => r.receivedOn },
-      { name: 'currency', type: 'text', value: (r) => r.currency },
-      { name: 'amount', type: 'bigint', value: (r) => r.amount },
-      { name: 'company_currency', type: 'text', value: (r) => r.companyCurrency },
-      { name: 'amount_company', type: 'bigint', value: (r) => r.amountCompany },
-      { name: 'status', type: 'text', value: (r) => r.status },
+      { name: 'customer_external_id', type: 'text', path: ['customerExternalId'] },
+      { name: 'received_on', type: 'date', path: ['receivedOn'] },
+      { name: 'currency', type: 'text', path: ['currency'] },
+      { name: 'amount', type: 'bigint', path: ['amount'] },
+      { name: 'company_currency', type: 'text', path: ['companyCurrency'] },
+      { name: 'amount_company', type: 'bigint', path: ['amountCompany'] },
+      { name: 'status', type: 'text', path: ['status'] },
     ],
   },
   allocations: {
     table: 'allocations',
     columns: [
-      { name: 'receivable_external_id', type: 'text', value: (r) => r.receivableExternalId },
-      { name: 'applied_from', type: 'text', value: (r) => r.appliedFrom },
-      { name: 'applied_from_external_id', type: 'text', value: (r) => r.appliedFromExternalId },
-      { name: 'allocated_on', type: 'date', value: (r) => r.allocatedOn },
-      { name: 'company_currency', type: 'text', value: (r) => r.companyCurrency },
-      { name: 'amount_company', type: 'bigint', value: (r) => r.amountCompany },
+      { name: 'receivable_external_id', type: 'text', path: ['receivableExternalId'] },
+      { name: 'applied_from', type: 'text', path: ['appliedFrom'] },
+      { name: 'applied_from_external_id', type: 'text', path: ['appliedFromExternalId'] },
+      { name: 'allocated_on', type: 'date', path: ['allocatedOn'] },
+      { name: 'company_currency', type: 'text', path: ['companyCurrency'] },
+      { name: 'amount_company', type: 'bigint', path: ['amountCompany'] },
     ],
   },
 };
