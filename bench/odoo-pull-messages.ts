@@ -56,8 +56,6 @@ export interface RunRequest {
   dataDir?: string;
   /** Connection string of a fresh database (mode postgres). */
   databaseUrl?: string;
-  /** The experiment: pull one page ahead of the store (bench/read-ahead.ts). */
-  readAhead?: boolean;
 }
 
 /** Run process → bench. */

@@ -9,7 +9,6 @@ import { odooConfigSchema } from '../connectors/odoo/config';
 import { syncTenant } from '../sync/pipeline/sync-tenant';
 import type { RunRequest, RunResult } from './odoo-pull-messages';
 import { fetchReceivablePagesRaw } from './raw-receivables-fetch';
-import { readAheadConnector } from './read-ahead';
 import { RssSampler, type MemoryBreakdown } from './rss-sampler';
 
 /**
@@ -93,7 +92,6 @@ async function runPipeline(request: RunRequest): Promise<RunResult> {
     clock,
     logger: silentLogger(),
     streams: ['receivables'],
-    ...(request.readAhead ? { resolveConnector: readAheadConnector } : {}),
     onPage: (p) => {
       rows = p.written + p.unchanged + p.quarantined;
       const rss = sampler.sample();

@@ -15,7 +15,6 @@ import type { FakeOdooReady, FakeOdooRequests, FakeOdooStart, RunMode, RunReques
  *
  * Env: BENCH_DATABASE_URL (admin connection, default postgres://postgres@127.0.0.1:5432/postgres),
  * BENCH_ODOO_PULL_SIZES (default "50000,200000"), BENCH_ODOO_PULL_BACKENDS (default "pglite,postgres"),
- * BENCH_ODOO_PULL_READ_AHEAD=1 (also run each backend with the read-ahead experiment),
  * BENCH_CHILD_NODE_ARGS (node flags for the child processes, e.g. "--cpu-prof").
  */
 
@@ -28,13 +27,12 @@ const invoicesPerCustomer = 18;
 
 const targets = { rateRatio: 0.5, rssMb: 300, flatRatio: 1.25, flatSlackMb: 20 };
 
-/** One measured run of a size: the raw reference, or a backend (optionally with the read-ahead experiment). */
+/** One measured run of a size: the raw reference, or a backend. */
 interface RunPlan {
   mode: RunMode;
-  readAhead: boolean;
 }
 
-const labelOf = (plan: RunPlan): string => (plan.mode === 'raw' ? 'raw' : `backend=${plan.mode}${plan.readAhead ? '+read-ahead' : ''}`);
+const labelOf = (plan: RunPlan): string => (plan.mode === 'raw' ? 'raw' : `backend=${plan.mode}`);
 
 interface Figures {
   rows: number;
@@ -88,8 +86,8 @@ async function measure(request: RunRequest): Promise<RunResult> {
 }
 
 /** One run with its fresh store (temp dir or database), removed afterwards. */
-async function measurePlan({ mode, readAhead }: RunPlan, ready: FakeOdooReady): Promise<RunResult> {
-  const base: RunRequest = { type: 'run', mode, endpoint: ready.endpoint, pageSize, expectedRows: ready.streamRows, readAhead };
+async function measurePlan({ mode }: RunPlan, ready: FakeOdooReady): Promise<RunResult> {
+  const base: RunRequest = { type: 'run', mode, endpoint: ready.endpoint, pageSize, expectedRows: ready.streamRows };
   if (mode === 'raw') return measure(base);
   if (mode === 'pglite') {
     const dataDir = await mkdtemp(join(tmpdir(), 'arbridge-bench-pglite-'));
@@ -160,14 +158,10 @@ function flatLines(all: Figures[]): string[] {
 async function main(): Promise<void> {
   const sizes = (process.env.BENCH_ODOO_PULL_SIZES ?? '50000,200000').split(',').map(Number);
   const backends = (process.env.BENCH_ODOO_PULL_BACKENDS ?? 'pglite,postgres').split(',').filter((b) => b !== '') as Array<Figures['backend']>;
-  const readAhead = process.env.BENCH_ODOO_PULL_READ_AHEAD === '1';
-  const measured: RunPlan[] = [
-    ...backends.map((mode) => ({ mode, readAhead: false })),
-    ...(readAhead ? backends.map((mode) => ({ mode, readAhead: true })) : []),
-  ];
+  const measured: RunPlan[] = backends.map((mode) => ({ mode }));
   // The raw reference runs right before each backend run, so that both see the same load on a shared machine.
-  const plans: RunPlan[] = measured.flatMap((plan) => [{ mode: 'raw' as const, readAhead: false }, plan]);
-  if (plans.length === 0) plans.push({ mode: 'raw', readAhead: false });
+  const plans: RunPlan[] = measured.flatMap((plan) => [{ mode: 'raw' as const }, plan]);
+  if (plans.length === 0) plans.push({ mode: 'raw' });
   const began = Date.now();
   const figures: Figures[] = [];
   for (const target of sizes) {

@@ -9,6 +9,7 @@ import type { AnyConnectorDefinition, ConnectorInstance } from '../../connectors
 import { getConnector } from '../../connectors/registry';
 import type { SourceConfig, TenantConfig } from '../../config/tenant-config';
 import { validatePage } from './page-validation';
+import { readAhead } from './read-ahead';
 import type { SourceFailure, StreamReport, SyncReport } from './sync-report';
 
 export interface SyncTenantOptions {
@@ -138,7 +139,7 @@ async function syncStream(
   const report: StreamReport = { sourceId, stream, pages: 0, written: 0, unchanged: 0, quarantined: 0, durationMs: 0 };
   let lastCursor = cursor;
   let interrupted = false;
-  for await (const page of instance.pull(stream, cursor)) {
+  for await (const page of readAhead(instance.pull(stream, cursor))) {
     const { records, quarantined } = validatePage(stream, page.rows, tenant.id, sourceId);
     const result = await store.savePage({ ...key, records, quarantined, cursor: page.cursor, at: clock.now(), completesRun: false });
     lastCursor = page.cursor;
