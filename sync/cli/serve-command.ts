@@ -4,11 +4,14 @@ import { openStore } from '../../core/store/open-store';
 import type { DsoMethod } from '../../core/kpi/portfolio-kpis';
 import type { ReportTenant } from '../report/portfolio-report';
 import { openSource } from '../pipeline/sync-tenant';
+import { openJobQueues, type JobQueues } from '../queue/job-queues';
 import { createOperatorMetrics } from '../serve/operator-metrics';
 import { createOperatorServer, listen } from '../serve/operator-server';
+import { queueDepthReader } from '../serve/queue-depth';
 import { redisProbe, storeProbe, type Probe } from '../serve/readiness';
 import { exitCodes, print, type CliContext, type GlobalOptions } from './cli-context';
 import { loadCliConfig, useTenantSecrets } from './cli-config';
+import { queueOptionsFrom } from './queue-options';
 import { storeOptionsFrom } from './store-options';
 
 /** Options of `arbridge serve`. */
@@ -27,7 +30,8 @@ export interface ServeOptions {
 
 /**
  * `arbridge serve`: health, readiness, Prometheus metrics, the JSON API and the HTML reports, until
- * SIGINT/SIGTERM. Readiness covers the store, Redis when REDIS_URL is set, and each enabled ERP source.
+ * SIGINT/SIGTERM. Readiness covers the store, Redis when REDIS_URL is set, and each enabled ERP source;
+ * with REDIS_URL (and ARBRIDGE_QUEUE_PREFIX) /metrics also counts the deployment's queued jobs.
  */
 export async function runServe(global: GlobalOptions, ctx: CliContext, opts: ServeOptions): Promise<number> {
   const port = Number(opts.port);
@@ -66,7 +70,14 @@ export async function runServe(global: GlobalOptions, ctx: CliContext, opts: Ser
       });
     }
   }
-  const metrics = createOperatorMetrics({ store, tenantIds: async () => (await tenants()).map((t) => t.id) });
+  // Read-only: serve never adds, takes or moves a job; it counts them at each scrape.
+  const queueOptions = queueOptionsFrom(ctx.env, ctx.logger);
+  const queues: JobQueues | null = queueOptions ? openJobQueues(queueOptions) : null;
+  const metrics = createOperatorMetrics({
+    store,
+    tenantIds: async () => (await tenants()).map((t) => t.id),
+    ...(queues ? { queueCounts: queueDepthReader(queues, ctx.logger) } : {}),
+  });
   const server = createOperatorServer({
     store,
     tenants,
@@ -89,6 +100,7 @@ export async function runServe(global: GlobalOptions, ctx: CliContext, opts: Ser
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
+    await queues?.close();
     await store.close();
   }
 }

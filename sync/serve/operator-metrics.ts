@@ -1,14 +1,15 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Store } from '../../core/store/store';
 import type { SyncReport } from '../pipeline/sync-report';
+import type { JobCount } from '../queue/job-counts';
 
 /** What /metrics reads at each scrape. */
 export interface OperatorMetricsSource {
   store: Store;
   /** The tenants to report on; the store's own list when absent. */
   tenantIds?: () => Promise<string[]>;
-  /** Jobs waiting in the queue, when there is one (Redis); the gauge is left out otherwise. */
-  queueDepth?: () => Promise<number>;
+  /** Jobs per queue and state, when there are queues (Redis); null when they cannot be read now. The gauge is left out without them. */
+  queueCounts?: () => Promise<JobCount[] | null>;
 }
 
 /** The operator metrics: a registry of its own (no global state), filled from the store at each scrape. */
@@ -83,14 +84,16 @@ export function createOperatorMetrics(source: OperatorMetricsSource): OperatorMe
       for (const tenant of await tenants()) for (const row of await source.store.actionCounts(tenant)) this.set({ tenant, status: row.status, channel: row.channel }, row.count);
     },
   });
-  if (source.queueDepth) {
-    const depth = source.queueDepth;
+  if (source.queueCounts) {
+    const counts = source.queueCounts;
     new Gauge({
       name: 'arbridge_queue_depth',
-      help: 'Jobs waiting in the queue',
+      help: 'Jobs in each queue (sync, evaluate, dispatch) by state (waiting, active, delayed, failed), read from Redis at scrape time',
+      labelNames: ['queue', 'state'],
       registers: [registry],
       async collect() {
-        this.set(await depth());
+        this.reset();
+        for (const c of (await counts()) ?? []) this.set({ queue: c.step, state: c.state }, c.count);
       },
     });
   }

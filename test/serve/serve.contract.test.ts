@@ -15,6 +15,7 @@ import { createOperatorMetrics, type OperatorMetrics } from '../../sync/serve/op
 import { createOperatorServer, listen } from '../../sync/serve/operator-server';
 import { redisProbe, storeProbe } from '../../sync/serve/readiness';
 import { seededAsOf, seededSyncAt, syncSeededTenant } from '../report/seeded-tenant';
+import { parseMetrics } from './prometheus-text';
 
 /**
  * `arbridge serve`'s server on a store synced from a seeded fake Odoo: /metrics scraped and parsed
@@ -45,19 +46,6 @@ function startServer(probes: Parameters<typeof createOperatorServer>[0]['probes'
     logger: silentLogger(),
   });
   return listen(s, 0, '127.0.0.1').then((port) => ({ server: s, base: `http://127.0.0.1:${port}` }));
-}
-
-/** Prometheus text format: `name{labels} value` lines into [name, labels, value]. */
-function parseMetrics(text: string): Array<{ name: string; labels: Record<string, string>; value: number }> {
-  return text
-    .split('\n')
-    .filter((line) => line && !line.startsWith('#'))
-    .map((line) => {
-      const m = /^([a-z_:]+)(?:\{(.*)\})? (\S+)$/.exec(line);
-      if (!m) throw new Error(`unparsable metrics line: ${line}`);
-      const labels = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((l) => [l[1], l[2]]));
-      return { name: m[1] as string, labels, value: Number(m[3]) };
-    });
 }
 
 beforeAll(async () => {
