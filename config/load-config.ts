@@ -3,7 +3,7 @@ import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 
 import type { z } from 'zod';
 import { isSecretKey } from '../core/logging/secret-redaction';
 import { slugSchema } from '../core/model/record-key';
-import { setSecretBaseDir } from '../core/secret';
+import { anchorSecretFiles } from '../core/secret';
 import { closestMatch } from './closest-match';
 import { ConfigValidationError, type ConfigProblem } from './config-validation-error';
 import { firmConfigSchema, noFirmConfig, type FirmConfig } from './firm-config';
@@ -52,7 +52,7 @@ export interface LoadedConfig {
   firm: FirmConfig;
   /** The tenants, in file name order. */
   tenants: TenantConfig[];
-  /** The absolute path of each tenant's file, by tenant id: its `file:` secrets are relative to its directory (`setSecretBaseDir`). */
+  /** The absolute path of each tenant's file, by tenant id: its relative `file:` secrets were read from its directory. */
   files: Record<string, string>;
 }
 
@@ -205,7 +205,8 @@ class LoadRun {
       return null;
     }
     const before = this.problems.length;
-    const merged = applyFirmDefaults(firm.rawDefaults, file.data);
+    // Relative `file:` secrets are tied to this file's directory now, wherever and whenever they are read.
+    const merged = anchorTenantSecretFiles(applyFirmDefaults(firm.rawDefaults, file.data), dirname(file.path));
     const sourceTypes = Array.isArray((merged as { sources?: unknown }).sources)
       ? ((merged as { sources: unknown[] }).sources.map((source) => (source as { type?: unknown } | null)?.type))
       : [];
@@ -249,8 +250,6 @@ class LoadRun {
       if (!source) return;
       const under = ['sources', index, 'connection'];
       const prefixed = (issues: readonly z.core.$ZodIssue[]) => issues.map((issue) => ({ ...issue, path: [...under, ...issue.path] }) as z.core.$ZodIssue);
-      // `file:` secrets are read relative to the tenant file, wherever the process runs from.
-      setSecretBaseDir(dirname(file.path));
       if (connectors) {
         const connector = connectors.find((candidate) => candidate.id === source.type);
         if (!connector) {
@@ -369,6 +368,24 @@ class LoadRun {
 
 function stemOf(file: YamlFile): string {
   return basename(file.path, extname(file.path));
+}
+
+/** The tenant's raw settings with the relative `file:` refs of its connections and channels tied to `baseDir`. */
+function anchorTenantSecretFiles(merged: unknown, baseDir: string): unknown {
+  if (typeof merged !== 'object' || merged === null || Array.isArray(merged)) return merged;
+  const tenant = { ...(merged as Record<string, unknown>) };
+  if (Array.isArray(tenant.sources)) {
+    tenant.sources = tenant.sources.map((source: unknown) =>
+      typeof source === 'object' && source !== null && 'connection' in source
+        ? { ...source, connection: anchorSecretFiles((source as { connection: unknown }).connection, baseDir) }
+        : source,
+    );
+  }
+  const dispatch = tenant.dispatch as { channels?: unknown } | undefined;
+  if (typeof dispatch === 'object' && dispatch !== null && dispatch.channels !== undefined) {
+    tenant.dispatch = { ...dispatch, channels: anchorSecretFiles(dispatch.channels, baseDir) };
+  }
+  return tenant;
 }
 
 /** A source whose connection can be checked: a mapping under `connection`, a type, not disabled. */

@@ -32,18 +32,53 @@ export class Secret {
   }
 }
 
-/** Where relative `file:` paths are resolved from: the directory of the config file that names them. */
-let secretBaseDir = process.cwd();
-export function setSecretBaseDir(dir: string): void {
-  secretBaseDir = dir;
+/**
+ * A relative `file:` reference tied, when its config file is loaded, to that file's directory: it
+ * resolves the same whenever and wherever the connection is parsed, whatever other tenant's file was
+ * loaded since (no process-wide base directory).
+ */
+export class SecretFileRef {
+  constructor(
+    /** The path as the config file writes it (`./odoo.key`), for messages. */
+    readonly written: string,
+    /** The directory of the config file that names it. */
+    readonly baseDir: string,
+  ) {}
+  get absolutePath(): string {
+    return resolve(this.baseDir, this.written);
+  }
+  /** Serialized (a tenant handed to another process), it stays a ref that resolves the same. */
+  toJSON(): string {
+    return `file:${this.absolutePath}`;
+  }
+  toString(): string {
+    return `file:${this.written}`;
+  }
+}
+
+/**
+ * A copy of a config block (a source's `connection`, a channel's settings) with every relative
+ * `file:` reference, at any depth, tied to `baseDir` (see SecretFileRef). Call it when the file is loaded.
+ */
+export function anchorSecretFiles(block: unknown, baseDir: string): unknown {
+  if (typeof block === 'string') {
+    const path = block.startsWith('file:') ? block.slice('file:'.length) : null;
+    return path !== null && path !== '' && !isAbsolute(path) ? new SecretFileRef(path, baseDir) : block;
+  }
+  if (Array.isArray(block)) return block.map((item) => anchorSecretFiles(item, baseDir));
+  if (typeof block !== 'object' || block === null || Object.getPrototypeOf(block) !== Object.prototype) return block;
+  return Object.fromEntries(Object.entries(block).map(([key, value]) => [key, anchorSecretFiles(value, baseDir)]));
 }
 
 /**
  * A secret in config: `env:NAME` (an environment variable) or `file:path` (a file's content, trimmed,
  * e.g. a Docker or Kubernetes secret). Literal values are refused so that no secret sits in a config file.
+ * A relative path is read from the config file's directory when the loader anchored it (SecretFileRef),
+ * else from the current directory (a command-line option such as `serve --token file:./token`).
  */
-export const secretRefSchema = z.union([z.string(), z.instanceof(Secret)]).transform((ref, ctx): Secret => {
+export const secretRefSchema = z.union([z.string(), z.instanceof(Secret), z.instanceof(SecretFileRef)]).transform((ref, ctx): Secret => {
   if (ref instanceof Secret) return ref;
+  if (ref instanceof SecretFileRef) return readSecretFile(ref.absolutePath, ref.written, ctx);
   const env = /^env:([A-Za-z_][A-Za-z0-9_]*)$/.exec(ref);
   if (env) {
     const name = env[1] as string;
@@ -56,14 +91,7 @@ export const secretRefSchema = z.union([z.string(), z.instanceof(Secret)]).trans
   }
   if (ref.startsWith('file:')) {
     const path = ref.slice('file:'.length);
-    const full = isAbsolute(path) ? path : resolve(secretBaseDir, path);
-    try {
-      return new Secret(readFileSync(full, 'utf8').trim(), ref);
-    } catch (error) {
-      const why = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-      ctx.addIssue({ code: 'custom', message: `cannot read secret file ${path} (${why})` });
-      return z.NEVER;
-    }
+    return readSecretFile(isAbsolute(path) ? path : resolve(path), path, ctx);
   }
   ctx.addIssue({
     code: 'custom',
@@ -71,3 +99,13 @@ export const secretRefSchema = z.union([z.string(), z.instanceof(Secret)]).trans
   });
   return z.NEVER;
 });
+
+function readSecretFile(full: string, written: string, ctx: z.RefinementCtx): Secret {
+  try {
+    return new Secret(readFileSync(full, 'utf8').trim(), `file:${written}`);
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    ctx.addIssue({ code: 'custom', message: `cannot read secret file ${written} (${why})` });
+    return z.NEVER;
+  }
+}

@@ -2,7 +2,7 @@ import { redactText } from '../../core/logging/secret-redaction';
 import { openStore } from '../../core/store/open-store';
 import { openSource } from '../pipeline/sync-tenant';
 import { exitCodes, print, type CliContext, type GlobalOptions } from './cli-context';
-import { loadCliConfig, useTenantSecrets } from './cli-config';
+import { loadCliConfig } from './cli-config';
 import { storeOptionsFrom } from './store-options';
 
 /**
@@ -26,7 +26,7 @@ export async function runCheck(global: GlobalOptions, ctx: CliContext, opts: { t
   }
 
   for (const loaded of tenants) {
-    const tenant = useTenantSecrets(loaded);
+    const tenant = loaded.tenant;
     for (const source of tenant.sources.filter((s) => s.enabled)) {
       const label = `${tenant.id}/${source.id} (${source.type})`;
       try {

@@ -1,11 +1,9 @@
-import { dirname } from 'node:path';
-import { setSecretBaseDir } from '../../core/secret';
 import type { TenantConfig } from '../../config/tenant-config';
 import { loadConfig, ConfigValidationError } from '../../config/load-config';
 import { listConnectors } from '../../connectors/registry';
 import { print, type CliContext, type GlobalOptions } from './cli-context';
 
-/** A tenant's settings and the file they came from (its `file:` secrets are relative to it). */
+/** A tenant's settings (relative `file:` secrets already tied to its file's directory) and the file they came from. */
 export interface LoadedTenant {
   tenant: TenantConfig;
   file: string;
@@ -31,10 +29,4 @@ export function loadCliConfig(global: GlobalOptions, ctx: CliContext, onlyTenant
     }
     throw error;
   }
-}
-
-/** Makes the tenant's relative `file:` secrets resolve against its own file's directory. */
-export function useTenantSecrets(loaded: LoadedTenant): TenantConfig {
-  setSecretBaseDir(dirname(loaded.file));
-  return loaded.tenant;
 }

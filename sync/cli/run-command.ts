@@ -1,7 +1,7 @@
 import { openStore } from '../../core/store/open-store';
 import { InProcessRunner } from '../worker/in-process-runner';
 import { exitCodes, print, type CliContext, type GlobalOptions } from './cli-context';
-import { loadCliConfig, useTenantSecrets } from './cli-config';
+import { loadCliConfig } from './cli-config';
 import { storeOptionsFrom } from './store-options';
 
 /** Options of `arbridge run`. */
@@ -21,7 +21,7 @@ export async function runRun(global: GlobalOptions, ctx: CliContext, opts: RunOp
   let failed = false;
   try {
     const runner = new InProcessRunner({
-      tenants: loaded.map(useTenantSecrets),
+      tenants: loaded.map((l) => l.tenant),
       store,
       clock: ctx.clock,
       logger: ctx.logger,

@@ -10,7 +10,7 @@ import { createOperatorServer, listen } from '../serve/operator-server';
 import { queueDepthReader } from '../serve/queue-depth';
 import { redisProbe, storeProbe, type Probe } from '../serve/readiness';
 import { exitCodes, print, type CliContext, type GlobalOptions } from './cli-context';
-import { loadCliConfig, useTenantSecrets } from './cli-config';
+import { loadCliConfig } from './cli-config';
 import { queueOptionsFrom } from './queue-options';
 import { storeOptionsFrom } from './store-options';
 
@@ -58,7 +58,7 @@ export async function runServe(global: GlobalOptions, ctx: CliContext, opts: Ser
       probes.push({
         name: `erp ${entry.tenant.id}/${source.id}`,
         run: async () => {
-          const tenant = useTenantSecrets(entry);
+          const tenant = entry.tenant;
           const { instance } = openSource(source, tenant, ctx);
           try {
             const result = await instance.testConnection();

@@ -2,7 +2,7 @@ import { openStore } from '../../core/store/open-store';
 import { syncTenant } from '../pipeline/sync-tenant';
 import { totals, type SyncReport } from '../pipeline/sync-report';
 import { exitCodes, print, type CliContext, type GlobalOptions } from './cli-context';
-import { loadCliConfig, useTenantSecrets } from './cli-config';
+import { loadCliConfig } from './cli-config';
 import { createProgressReporter } from './progress-reporter';
 import { storeOptionsFrom } from './store-options';
 import { renderTable } from './table';
@@ -19,7 +19,7 @@ export async function runSync(global: GlobalOptions, ctx: CliContext, opts: { te
       const progress = createProgressReporter(ctx.err as NodeJS.WritableStream & { isTTY?: boolean }, `sync ${loaded.tenant.id}`);
       const report = await syncTenant({
         store,
-        tenant: useTenantSecrets(loaded),
+        tenant: loaded.tenant,
         clock: ctx.clock,
         logger: ctx.logger,
         signal: ctx.signal,

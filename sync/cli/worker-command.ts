@@ -3,7 +3,7 @@ import { maskRedisUrl } from '../queue/redis-url';
 import { openJobQueues } from '../queue/job-queues';
 import { startQueueWorker } from '../worker/queue-worker';
 import { exitCodes, print, type CliContext, type GlobalOptions } from './cli-context';
-import { loadCliConfig, useTenantSecrets } from './cli-config';
+import { loadCliConfig } from './cli-config';
 import { queueOptionsFrom } from './queue-options';
 import { storeOptionsFrom } from './store-options';
 
@@ -30,7 +30,7 @@ export async function runWorker(global: GlobalOptions, ctx: CliContext, opts: Wo
   const queues = openJobQueues(queueOptions);
   const worker = startQueueWorker({
     queues,
-    tenants: loaded.map(useTenantSecrets),
+    tenants: loaded.map((l) => l.tenant),
     store,
     clock: ctx.clock,
     logger: ctx.logger,
