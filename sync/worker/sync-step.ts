@@ -28,8 +28,12 @@ export async function runSyncStep(ctx: StepContext, tenant: TenantConfig, runId:
     ...(ctx.signal ? { signal: ctx.signal } : {}),
     ...(ctx.resolveConnector ? { resolveConnector: ctx.resolveConnector } : {}),
   });
+  // Checked first: a stop can also surface as a source failure (the ERP request in flight is aborted),
+  // which must not fail the job for good.
+  if (report.interrupted || ctx.signal?.aborted) {
+    throw new TransientError('interrupted', `tenant ${tenant.id}: the worker stopped; the sync resumes from the saved cursors`);
+  }
   const [failure] = report.failures;
   if (failure) throw failureError(failure);
-  if (report.interrupted) throw new TransientError('interrupted', `tenant ${tenant.id}: the worker stopped; the sync resumes from the saved cursors`);
   return { runId, ...totals(report) };
 }

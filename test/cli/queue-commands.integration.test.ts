@@ -1,0 +1,204 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { silentLogger } from '../../core/logging/logger';
+import type { StreamName } from '../../core/model';
+import { openStore } from '../../core/store/open-store';
+import type { Store } from '../../core/store/store';
+import { FakeClock } from '../../core/time/clock';
+import { loadConfig } from '../../config/load-config';
+import type { TenantConfig } from '../../config/tenant-config';
+import { generateCompany } from '../../connectors/odoo/fake-server/demo-company';
+import { startFakeOdoo, type FakeOdoo } from '../../connectors/odoo/fake-server/fake-odoo-server';
+import { listConnectors } from '../../connectors/registry';
+import { openJobQueues, type JobQueues } from '../../sync/queue/job-queues';
+import { enqueueSyncTick } from '../../sync/scheduler/enqueue-tick';
+import { syncTenant } from '../../sync/pipeline/sync-tenant';
+import { postgresScratch } from '../dispatch/scratch-stores';
+import { testBullPrefix, type TestBullPrefix } from '../sync/bull-prefix';
+import { spawnCli } from './cli-process';
+import { runCli } from './run-cli';
+
+// `arbridge scheduler`, `worker`, `run --once` and `status` as an operator runs them, on real Redis and
+// PostgreSQL, against fake Odoo servers on loopback.
+const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const clockAt = '2026-03-31T17:00:00Z';
+const keyVariable = 'ARBRIDGE_TEST_QUEUE_CLI_ODOO_KEY';
+const streams: StreamName[] = ['customers', 'receivables', 'payments', 'allocations'];
+const pageSize = 10;
+
+function tenantYaml(id: string, odoo: FakeOdoo, keyRef: string): string {
+  return [
+    `id: ${id}`,
+    `name: ${id}`,
+    'timeZone: Europe/Paris',
+    'currency: EUR',
+    'schedule:',
+    '  sync: "0 */2 * * *"',
+    'sources:',
+    '  - id: odoo',
+    '    type: odoo',
+    '    connection:',
+    `      url: ${odoo.url}`,
+    `      database: ${odoo.db}`,
+    `      username: ${odoo.login}`,
+    `      apiKey: ${keyRef}`,
+    '      version: 17',
+    `      pageSize: ${pageSize}`,
+    '      maxRetries: 0',
+  ].join('\n') + '\n';
+}
+
+async function records(store: Store, tenantId: string): Promise<Record<string, unknown>> {
+  const result: Record<string, unknown> = {};
+  for (const stream of streams) {
+    const rows: unknown[] = [];
+    for await (const r of store.iterateRecords(tenantId, stream)) rows.push({ ...r, tenantId: undefined });
+    result[stream] = rows;
+  }
+  result.syncStates = (await store.listSyncStates(tenantId)).map((s) => ({ source: s.sourceId, stream: s.stream, cursor: s.cursor, records: s.recordCount }));
+  return result;
+}
+
+/** Odoo's watermark format (`2026-03-01 10:00:00`) of an instant. */
+const odooDatetime = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+
+describe('the queue commands: scheduler, worker, run --once and status', () => {
+  const scratch = postgresScratch();
+  let databaseUrl: string;
+  let root: string;
+  let config: string;
+  let odoo: FakeOdoo;
+  let store: Store;
+  let bull: TestBullPrefix;
+  let queues: JobQueues;
+  let acme: TenantConfig;
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    databaseUrl = (await scratch.setUp()).databaseUrl as string;
+    store = await openStore({ databaseUrl });
+    odoo = await startFakeOdoo({ version: 17, clock: new FakeClock(clockAt), company: generateCompany({ seed: 31, asOf: '2026-03-31', customers: 20, invoices: 160, version: 17 }) });
+    process.env[keyVariable] = odoo.apiKey;
+    root = mkdtempSync(join(tmpdir(), 'arbridge-queue-cli-'));
+    config = join(root, 'config');
+    mkdirSync(join(config, 'tenants'), { recursive: true });
+    writeFileSync(join(config, 'tenants', 'acme.yaml'), tenantYaml('acme', odoo, `env:${keyVariable}`));
+    acme = loadConfig(config, { connectors: listConnectors() }).tenants[0] as TenantConfig;
+    bull = testBullPrefix(redisUrl, 'cli');
+    // Whoever enqueues sets attempts and backoff: here the test does.
+    queues = openJobQueues({ redisUrl, prefix: bull.prefix, logger: silentLogger(), attempts: 3, backoffMs: 200 });
+    env = { REDIS_URL: redisUrl, ARBRIDGE_QUEUE_PREFIX: bull.prefix, DATABASE_URL: databaseUrl, ARBRIDGE_TEST_CLOCK_AT: clockAt, [keyVariable]: odoo.apiKey };
+  }, 120_000);
+
+  afterAll(async () => {
+    await queues?.close();
+    await bull?.cleanUp();
+    await store?.close();
+    await odoo?.close();
+    await scratch.tearDown();
+    if (root) rmSync(root, { recursive: true, force: true });
+    delete process.env[keyVariable];
+  }, 60_000);
+
+  it('scheduler: adds one schedule per tenant, changes nothing when run again, drops a tenant gone from config; --now enqueues a sync', async () => {
+    const args = ['--config', config, 'scheduler'];
+    const first = await runCli(args, { env, clock: new FakeClock(clockAt) });
+    expect(first.code).toBe(0);
+    expect(first.out).toMatch(/1 added, 0 removed, 0 unchanged/);
+    expect(first.out).toContain('+ acme: 0 */2 * * * (Europe/Paris)');
+
+    const again = await runCli([...args, '--now'], { env, clock: new FakeClock(clockAt) });
+    expect(again.out).toMatch(/0 added, 0 removed, 1 unchanged/);
+    expect(again.out).toContain('1 syncs enqueued for 2026-03-31T17:00:00.000Z');
+    expect((await queues.sync.getRepeatableJobs()).map((j) => j.id)).toEqual(['acme@odoo']);
+    expect((await queues.sync.getWaiting()).map((j) => j.data.tenantId)).toEqual(['acme']);
+
+    // Another directory without acme: its schedule goes.
+    const other = join(root, 'other');
+    mkdirSync(join(other, 'tenants'), { recursive: true });
+    writeFileSync(join(other, 'tenants', 'globex.yaml'), tenantYaml('globex', odoo, `env:${keyVariable}`));
+    const moved = await runCli(['--config', other, 'scheduler'], { env, clock: new FakeClock(clockAt) });
+    expect(moved.out).toMatch(/1 added, 1 removed, 0 unchanged/);
+    expect((await queues.sync.getRepeatableJobs()).map((j) => j.id)).toEqual(['globex@odoo']);
+
+    for (const job of await queues.sync.getRepeatableJobs()) await queues.sync.removeRepeatableByKey(job.key);
+    await queues.sync.empty();
+  }, 120_000);
+
+  it('scheduler and worker refuse to start without REDIS_URL, naming `arbridge run`', async () => {
+    for (const command of ['scheduler', 'worker']) {
+      const run = await runCli(['--config', config, command], { env: { DATABASE_URL: databaseUrl } });
+      expect([command, run.code]).toEqual([command, 2]);
+      expect(run.err).toMatch(/needs REDIS_URL.*arbridge run/);
+    }
+  });
+
+  it('worker: SIGTERM mid-sync stores the page in hand, saves its cursor and exits 0; the retried job completes the store as a clean run does', async () => {
+    // The reference: the same ERP synced cleanly, in this process, under another tenant id.
+    const clean = await syncTenant({ store, tenant: { ...acme, id: 'clean' }, clock: new FakeClock(clockAt), logger: silentLogger() });
+    expect(clean.failures).toEqual([]);
+    const cleanReceivables = (await store.counts('clean')).receivables;
+
+    const worker = spawnCli(['--config', config, 'worker', '--concurrency', '1'], env);
+    await worker.waitFor(/^worker on .* 1 tenants, postgres store/m);
+    const window = '2026-03-31T16:00:00.000Z';
+    odoo.delayNext({ ms: 150, count: 100_000 }); // slow enough that the signal lands mid-stream
+    await enqueueSyncTick(queues, [acme], window);
+    while ((await store.counts('acme')).receivables === 0) await new Promise((r) => setTimeout(r, 50));
+    worker.proc.kill('SIGTERM');
+    expect(await worker.exited).toEqual({ code: 0, signal: null });
+    expect(worker.out()).toContain(`sync acme ${window}: retrying`);
+    expect(worker.out()).toMatch(/worker stopped\n$/);
+
+    // Whole pages only, and the saved cursor is the one of the last page stored.
+    const stored: number[] = []; // the write_date in Odoo of each stored receivable line
+    const lines = odoo.company.db.table('account.move.line');
+    for await (const r of store.iterateRecords('acme', 'receivables')) stored.push(lines.get(Number(r.externalId))?.write_date as number);
+    expect(stored.length % pageSize).toBe(0);
+    expect(stored.length).toBeLessThan(cleanReceivables);
+    const state = await store.getSyncState({ tenantId: 'acme', sourceId: 'odoo', stream: 'receivables' });
+    expect(state?.recordCount).toBe(stored.length);
+    expect(state?.lastSuccessAt).toBeNull();
+    expect((state?.cursor as { writeDate: string }).writeDate).toBe(odooDatetime(Math.max(...stored)));
+
+    odoo.failures.clear();
+    const rerun = spawnCli(['--config', config, 'worker', '--concurrency', '1'], env);
+    await rerun.waitFor(new RegExp(`dispatch acme ${window.replace(/[.]/g, '\\.')}: done`));
+    rerun.proc.kill('SIGTERM');
+    expect(await rerun.exited).toEqual({ code: 0, signal: null });
+    expect(rerun.out()).toContain(`sync acme ${window}: done`);
+    expect(await records(store, 'acme')).toEqual(await records(store, 'clean'));
+  }, 180_000);
+
+  it('status lists a failed job with its reason, and run --once syncs without Redis', async () => {
+    const badKey = join(root, 'bad');
+    mkdirSync(join(badKey, 'tenants'), { recursive: true });
+    writeFileSync(join(badKey, 'tenants', 'acme.yaml'), tenantYaml('acme', odoo, 'env:ARBRIDGE_TEST_QUEUE_CLI_WRONG_KEY'));
+    const worker = spawnCli(['--config', badKey, 'worker'], { ...env, ARBRIDGE_TEST_QUEUE_CLI_WRONG_KEY: 'not-the-key-1234' });
+    await worker.waitFor(/^worker on/m);
+    const window = '2026-03-31T18:00:00.000Z';
+    await enqueueSyncTick(queues, [acme], window);
+    await worker.waitFor(new RegExp(`sync acme ${window.replace(/[.]/g, '\\.')}: failed`));
+    worker.proc.kill('SIGTERM');
+    expect((await worker.exited).code).toBe(0);
+    // Refused at once (an auth error is not retried) and never printed.
+    expect(worker.out()).not.toContain(`sync acme ${window}: retrying`);
+    expect(worker.out() + worker.err()).not.toContain('not-the-key-1234');
+
+    const status = await runCli(['--config', config, 'status', '--tenant', 'acme'], { env, clock: new FakeClock(clockAt) });
+    expect(status.code).toBe(0);
+    expect(status.out).toMatch(/queue: 1 failed jobs/);
+    expect(status.out).toMatch(new RegExp(`acme\\s+sync\\s+${window.replace(/[.]/g, '\\.')}\\s+1\\s+\\S+\\s+.*refused the login or API key`));
+    const json = JSON.parse((await runCli(['--config', config, 'status', '--tenant', 'acme', '--json'], { env, clock: new FakeClock(clockAt) })).out);
+    expect(json.failedJobs).toEqual([expect.objectContaining({ tenantId: 'acme', step: 'sync', window, attempts: 1 })]);
+
+    // Without Redis the same steps run in process: every stream synced, exit 0.
+    await store.deleteTenant('acme');
+    const once = await runCli(['--config', config, 'run', '--once'], { env: { DATABASE_URL: databaseUrl, [keyVariable]: odoo.apiKey }, clock: new FakeClock(clockAt) });
+    expect(once.code).toBe(0);
+    expect(once.out).toMatch(/sync acme 2026-03-31T17:00:00.000Z: done/);
+    expect(once.out).toMatch(/dispatch acme 2026-03-31T17:00:00.000Z: done/);
+    expect(await records(store, 'acme')).toEqual(await records(store, 'clean'));
+  }, 180_000);
+});
