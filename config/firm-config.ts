@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { companyGroupsSchema } from './company-groups';
 import { collectionsSettingsSchema } from './rules-config';
+import { reportingSettingsSchema } from './reporting-settings';
 import { dispatchSettingsSchema } from './dispatch-config';
 import { cronSchema, currencySettingSchema, stalenessLimitHoursSchema, timeZoneSettingSchema } from './tenant-config';
 
@@ -32,6 +34,8 @@ export const firmDefaultsSchema = z
     collections: collectionsSettingsSchema.optional(),
     /** Firm-wide channels, sender, windows and templates; a tenant's `dispatch` is merged over them key by key. */
     dispatch: dispatchSettingsSchema.partial().optional(),
+    /** Firm-wide report settings (`dsoMethod`); a tenant's `reporting` is merged over them. */
+    reporting: reportingSettingsSchema.partial().optional(),
   })
   .strict();
 export type FirmDefaults = z.infer<typeof firmDefaultsSchema>;
@@ -43,6 +47,8 @@ export const firmConfigSchema = z
     name: z.string().min(1).optional(),
     /** What every tenant inherits. */
     defaults: firmDefaultsSchema.default({}),
+    /** Groups of companies among the tenants, each reported as one (`arbridge report --group <id>`). */
+    groups: companyGroupsSchema.optional(),
   })
   .strict();
 export type FirmConfig = z.infer<typeof firmConfigSchema>;

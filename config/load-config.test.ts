@@ -159,7 +159,7 @@ describe('loadConfig: each problem names file, line, column, path and fix', () =
   it('an unknown key: the closest known key, at the key itself', () => {
     write({ 'tenants/acme.yaml': acme.replace('timeZone:', 'timezone:').replace('    connection:', '    conection:') });
     expect(problemLines()).toEqual([
-      'tenants/acme.yaml:3:1: timezone: unknown key; did you mean "timeZone"? (allowed here: id, name, timeZone, currency, sources, schedule, stalenessLimitHours, collections, dispatch)',
+      'tenants/acme.yaml:3:1: timezone: unknown key; did you mean "timeZone"? (allowed here: id, name, timeZone, currency, sources, schedule, stalenessLimitHours, collections, dispatch, reporting)',
       'tenants/acme.yaml:8:5: sources[0].conection: unknown key; did you mean "connection"? (allowed here: id, type, connection, enabled)',
     ]);
   });

@@ -87,6 +87,8 @@ export function loadConfig(path: string, options: LoadConfigOptions = {}): Loade
     }
   }
   run.checkUniqueIds(filesById);
+  // A single tenant file does not say which tenants exist: groups are checked against a directory only.
+  if (isDirectory) run.checkGroups(firm, [...filesById.keys()], tenants);
   run.throwIfAnyProblem();
   return { firm: firm.config, tenants, files };
 }
@@ -287,6 +289,32 @@ class LoadRun {
       const owner = files.find((file) => stemOf(file) === id) ?? (files[0] as YamlFile);
       for (const file of files) {
         if (file !== owner) this.addIdProblem(file, `tenant id "${id}" is already used by ${owner.displayName}; each tenant needs its own id`);
+      }
+    }
+  }
+
+  /** Each group's members are tenants of the directory, and each member's currency has a rate into the group's. */
+  checkGroups(firm: LoadedFirm, tenantIds: readonly string[], tenants: readonly TenantConfig[]): void {
+    const file = firm.file;
+    if (!file) return;
+    const problem = (path: PropertyKey[], message: string, atKey = false) => {
+      const at = file.locate(path, atKey);
+      this.problems.push({ file: file.displayName, line: at.line, column: at.column, path: formatPath(path), message });
+    };
+    for (const [groupId, group] of Object.entries(firm.config.groups ?? {})) {
+      group.members.forEach((member, index) => {
+        if (tenantIds.includes(member)) return;
+        const suggestion = closestMatch(member, tenantIds);
+        problem(['groups', groupId, 'members', index], `no tenant "${member}" in tenants/${suggestion ? `; did you mean "${suggestion}"?` : ''} (tenants: ${tenantIds.join(', ') || 'none'})`);
+      });
+      const unconvertible = new Map<string, string[]>();
+      for (const tenant of tenants) {
+        if (!group.members.includes(tenant.id) || tenant.currency === group.currency || group.rates[tenant.currency] !== undefined) continue;
+        unconvertible.set(tenant.currency, [...(unconvertible.get(tenant.currency) ?? []), tenant.id]);
+      }
+      const hasRates = file.locate(['groups', groupId, 'rates']).exact;
+      for (const [currency, members] of unconvertible) {
+        problem(['groups', groupId, hasRates ? 'rates' : 'currency'], `no rate for ${currency}, the currency of ${members.join(', ')}: add ${currency}: <units of ${group.currency} per ${currency}> under rates`, hasRates);
       }
     }
   }

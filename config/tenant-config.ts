@@ -5,6 +5,7 @@ import { isKnownTimeZone } from '../core/time/time-zone';
 import { closestMatch } from './closest-match';
 import { collectionsSettingsSchema } from './rules-config';
 import { dispatchSettingsSchema } from './dispatch-config';
+import { reportingSettingsSchema } from './reporting-settings';
 
 /**
  * Issues may carry `params.suggestion`: the value the user most likely meant. The error formatter
@@ -97,6 +98,8 @@ export const tenantConfigSchema = z
     collections: collectionsSettingsSchema.prefault({}),
     /** Channels, sending windows, rate limits and templates of outgoing messages; nothing is sent without channel settings. */
     dispatch: dispatchSettingsSchema.prefault({}),
+    /** How its KPIs are reported: the DSO method (`total` by default, or firm.yaml's). */
+    reporting: reportingSettingsSchema.prefault({}),
   })
   .strict()
   .superRefine(

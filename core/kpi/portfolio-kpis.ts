@@ -5,11 +5,12 @@ import { defaultAgingBuckets, type AgingBucket } from './aged-balance';
 import { averageDaysDelinquent } from './average-days-delinquent';
 import { collectionEffectivenessIndex } from './collection-effectiveness-index';
 import { bestPossibleDso, dsoCountback, dsoTotal } from './dso';
+import type { DsoMethod } from './dso-method';
 import type { PortfolioAmounts } from './portfolio-amounts';
 import type { PeriodBalance } from './period-balances';
 
-/** How DSO is computed (collections.md §4.1). */
-export type DsoMethod = 'total' | 'countback';
+// Callers that take the method from the KPIs' options import its type from here too.
+export type { DsoMethod } from './dso-method';
 
 /** Settings of the portfolio KPIs. */
 export interface PortfolioKpiOptions {

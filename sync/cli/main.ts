@@ -118,13 +118,14 @@ export function buildProgram(overrides: Partial<CliContext> = {}, onExit: (code:
 
   program
     .command('report')
-    .description('portfolio KPIs (DSO, best possible DSO, ADD, CEI, aged balance, disputes, trend, forecast, collection rate) of a tenant or of all')
+    .description('portfolio KPIs (DSO, best possible DSO, ADD, CEI, aged balance, disputes, trend, forecast, collection rate) of a tenant, a group of companies or all')
     .option('-t, --tenant <id>', 'one tenant')
     .option('--all', 'every tenant, and their consolidation')
+    .option('-g, --group <id>', 'a group of companies from firm.yaml’s groups: its members, consolidated in its currency')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json', 'html']).default('table'))
     .option('--out <file>', 'write to this file instead of stdout')
     .option('--date <date>', 'the report’s day (YYYY-MM-DD), today by default')
-    .addOption(new Option('--dso-method <method>', 'DSO method').choices(['total', 'countback']).default('total'))
+    .addOption(new Option('--dso-method <method>', 'DSO method, for every tenant (default: each tenant’s reporting.dsoMethod, total when unset)').choices(['total', 'countback']))
     .option('--dso-window-months <n>', 'months of sales the total method divides by', '3')
     .option('--forecast-weeks <n>', 'weeks of cash forecast', '13')
     .option('--collection-window <days>', 'days after a reminder within which a payment counts as collected by it', '30')
@@ -179,7 +180,7 @@ export function buildProgram(overrides: Partial<CliContext> = {}, onExit: (code:
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--token <ref>', 'the API token: env:NAME or file:path', 'env:ARBRIDGE_API_TOKEN')
     .option('--time-zone <zone>', 'zone of "today" when there is no config directory', 'Europe/Paris')
-    .addOption(new Option('--dso-method <method>', 'DSO method of the KPIs served').choices(['total', 'countback']).default('total'))
+    .addOption(new Option('--dso-method <method>', 'DSO method of the KPIs served, for every tenant (default: each tenant’s reporting.dsoMethod, total when unset)').choices(['total', 'countback']))
     .action(run((global, ctx, opts: ServeOptions) => runServe(demoDataDir(global), ctx, opts)));
 
   /** `plan` and `explain` read the demo's store when there is no config directory and no --data-dir. */

@@ -1,15 +1,18 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import type { DsoMethod } from '../../core/kpi/portfolio-kpis';
+import { closestMatch } from '../../config/closest-match';
+import { ConfigValidationError, loadConfig, type LoadedConfig } from '../../config/load-config';
+import { listConnectors } from '../../connectors/registry';
+import type { DsoMethod } from '../../core/kpi/dso-method';
 import { exchangeRatesSchema, type ExchangeRates } from '../../core/money/exchange-rates';
 import { openStore } from '../../core/store/open-store';
 import { today } from '../../core/time/local-date';
-import { buildPortfolioReport, type ReportTenant } from '../report/portfolio-report';
+import { buildPortfolioReport, type ReportGroup, type ReportTenant } from '../report/portfolio-report';
 import { reportCsv, reportJson } from '../report/report-figures';
 import { reportHtml } from '../report/report-html';
+import { consolidationDsoMethod, reportTenantFrom, unconfiguredReportTenant } from '../report/report-tenant';
 import { reportTable } from '../report/report-table';
 import { exitCodes, print, type CliContext, type GlobalOptions } from './cli-context';
-import { loadCliConfig } from './cli-config';
 import { dateOption } from './plan-command';
 import { createProgressReporter } from './progress-reporter';
 import { storeOptionsFrom } from './store-options';
@@ -20,14 +23,16 @@ export interface ReportOptions {
   tenant?: string;
   /** Every tenant, and their consolidation. */
   all?: boolean;
+  /** A group of companies of firm.yaml's `groups`: its members and their consolidation. */
+  group?: string;
   /** table, csv, json or html. */
   format: 'table' | 'csv' | 'json' | 'html';
   /** Write the report to this file instead of stdout. */
   out?: string;
   /** The report's day (YYYY-MM-DD); today by default. */
   date?: string;
-  /** total or countback. */
-  dsoMethod: DsoMethod;
+  /** total or countback, for every tenant; each tenant's `reporting.dsoMethod` when absent. */
+  dsoMethod?: DsoMethod;
   /** Months of sales the total method divides by. */
   dsoWindowMonths: string;
   /** Weeks of cash forecast. */
@@ -46,13 +51,13 @@ export interface ReportOptions {
 
 /** `arbridge report`: portfolio KPIs of a tenant or of all, as a table, CSV, JSON or a self-contained HTML page. */
 export async function runReport(global: GlobalOptions, ctx: CliContext, opts: ReportOptions): Promise<number> {
-  if (!opts.tenant && !opts.all) {
-    print(ctx.err, 'report: say which tenant (--tenant T) or --all');
+  if ([opts.tenant, opts.all, opts.group].filter(Boolean).length !== 1) {
+    print(ctx.err, 'report: say which tenant (--tenant T), group (--group G) or --all, one of them');
     return exitCodes.badConfig;
   }
   const date = dateOption(ctx, opts.date);
   if (date === null) return exitCodes.badConfig;
-  const rates = ratesOption(ctx, opts);
+  let rates = ratesOption(ctx, opts);
   if (rates === null) return exitCodes.badConfig;
   const numbers = { dsoWindowMonths: Number(opts.dsoWindowMonths), forecastWeeks: Number(opts.forecastWeeks), collectionWindowDays: Number(opts.collectionWindow) };
   for (const [name, value] of Object.entries(numbers)) {
@@ -61,19 +66,44 @@ export async function runReport(global: GlobalOptions, ctx: CliContext, opts: Re
       return exitCodes.badConfig;
     }
   }
+  let tenants: ReportTenant[] | null = null;
+  let zone = opts.timeZone;
+  let group: ReportGroup | undefined;
+  let firmMethod: DsoMethod = 'total';
+  if (existsSync(global.config)) {
+    const config = loadReportConfig(global, ctx);
+    if (!config) return exitCodes.badConfig;
+    firmMethod = config.firm.defaults.reporting?.dsoMethod ?? firmMethod;
+    let selected = config.tenants;
+    if (opts.group) {
+      const groups = config.firm.groups ?? {};
+      const found = groups[opts.group];
+      if (!found) {
+        const ids = Object.keys(groups);
+        const suggestion = closestMatch(opts.group, ids);
+        print(ctx.err, `report: no group "${opts.group}" in firm.yaml${suggestion ? `; did you mean "${suggestion}"?` : ''} (groups: ${ids.join(', ') || 'none; add them under groups:'})`);
+        return exitCodes.badConfig;
+      }
+      group = { id: opts.group, name: found.name };
+      // The configuration loader has checked that every member is a tenant.
+      selected = found.members.map((id) => config.tenants.find((t) => t.id === id)).filter((t) => t !== undefined);
+      rates ??= { into: found.currency, rates: found.rates, ...(found.ratesSource ? { source: found.ratesSource } : {}) };
+    } else if (opts.tenant) {
+      selected = selected.filter((t) => t.id === opts.tenant);
+      if (selected.length === 0) {
+        print(ctx.err, `${global.config}: no tenant "${opts.tenant}" (known: ${config.tenants.map((t) => t.id).join(', ') || 'none'})`);
+        return exitCodes.badConfig;
+      }
+    }
+    tenants = selected.map((t) => reportTenantFrom(t, opts.dsoMethod));
+    zone = selected[0]?.timeZone ?? zone;
+  } else if (opts.group) {
+    print(ctx.err, `report: --group needs a config directory whose firm.yaml defines groups; there is none at ${global.config}`);
+    return exitCodes.badConfig;
+  }
   const store = await openStore(storeOptionsFrom(global, ctx.env));
   try {
-    let tenants: ReportTenant[];
-    let zone = opts.timeZone;
-    if (existsSync(global.config)) {
-      const loaded = loadCliConfig(global, ctx, opts.all ? undefined : opts.tenant);
-      if (!loaded) return exitCodes.badConfig;
-      tenants = loaded.map(({ tenant }) => ({ id: tenant.id, name: tenant.name, agingDays: tenant.collections.metrics.agingDays, lateWindowMonths: tenant.collections.metrics.lateWindowMonths }));
-      zone = loaded[0]?.tenant.timeZone ?? zone;
-    } else {
-      const ids = opts.all ? await store.listTenantIds() : [opts.tenant as string];
-      tenants = ids.map((id) => ({ id, name: id, agingDays: [30, 60, 90, 120], lateWindowMonths: 12 }));
-    }
+    tenants ??= (opts.all ? await store.listTenantIds() : [opts.tenant as string]).map((id) => unconfiguredReportTenant(id, opts.dsoMethod));
     if (tenants.length === 0) {
       print(ctx.err, `no tenant has been synced into the ${store.backend} store yet`);
       return exitCodes.badConfig;
@@ -82,9 +112,10 @@ export async function runReport(global: GlobalOptions, ctx: CliContext, opts: Re
     const report = await buildPortfolioReport(store, tenants, {
       // One day for the whole report, so that tenants consolidate over the same periods.
       asOf: date ?? today(ctx.clock, zone),
-      dsoMethod: opts.dsoMethod,
+      dsoMethod: opts.dsoMethod ?? consolidationDsoMethod(tenants, firmMethod),
       ...numbers,
       ...(rates ? { rates } : {}),
+      ...(group ? { group } : {}),
       onTenant: (done, total, id) => progress.update(done, total, id),
     });
     progress.finish();
@@ -99,6 +130,17 @@ export async function runReport(global: GlobalOptions, ctx: CliContext, opts: Re
     return exitCodes.ok;
   } finally {
     await store.close();
+  }
+}
+
+/** The whole configuration, firm.yaml's groups included; on a problem, every `file:line:col` line printed and null. */
+function loadReportConfig(global: GlobalOptions, ctx: CliContext): LoadedConfig | null {
+  try {
+    return loadConfig(global.config, { connectors: listConnectors() });
+  } catch (error) {
+    if (!(error instanceof ConfigValidationError)) throw error;
+    print(ctx.err, error.message);
+    return null;
   }
 }
 

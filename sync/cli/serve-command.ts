@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { secretRefSchema, type Secret } from '../../core/secret';
 import { openStore } from '../../core/store/open-store';
-import type { DsoMethod } from '../../core/kpi/portfolio-kpis';
+import type { DsoMethod } from '../../core/kpi/dso-method';
 import type { ReportTenant } from '../report/portfolio-report';
+import { consolidationDsoMethod, reportTenantFrom, unconfiguredReportTenant } from '../report/report-tenant';
 import { openSource } from '../pipeline/sync-tenant';
 import { openJobQueues, type JobQueues } from '../queue/job-queues';
 import { createOperatorMetrics } from '../serve/operator-metrics';
@@ -24,8 +25,8 @@ export interface ServeOptions {
   token: string;
   /** Zone of "today" when there is no config directory. */
   timeZone: string;
-  /** DSO method of the KPIs served. */
-  dsoMethod: DsoMethod;
+  /** DSO method of the KPIs served, for every tenant; each tenant's `reporting.dsoMethod` when absent. */
+  dsoMethod?: DsoMethod;
 }
 
 /**
@@ -47,9 +48,9 @@ export async function runServe(global: GlobalOptions, ctx: CliContext, opts: Ser
   else print(ctx.err, `serve: the API and report pages are off: ${tokenRef.error.issues[0]?.message ?? 'no token'}`);
 
   const store = await openStore(storeOptionsFrom(global, ctx.env));
-  const configured: ReportTenant[] = loaded.map(({ tenant }) => ({ id: tenant.id, name: tenant.name, agingDays: tenant.collections.metrics.agingDays, lateWindowMonths: tenant.collections.metrics.lateWindowMonths }));
+  const configured: ReportTenant[] = loaded.map(({ tenant }) => reportTenantFrom(tenant, opts.dsoMethod));
   const tenants = async (): Promise<ReportTenant[]> =>
-    configured.length > 0 ? configured : (await store.listTenantIds()).map((id) => ({ id, name: id, agingDays: [30, 60, 90, 120], lateWindowMonths: 12 }));
+    configured.length > 0 ? configured : (await store.listTenantIds()).map((id) => unconfiguredReportTenant(id, opts.dsoMethod));
   const probes: Probe[] = [storeProbe(store)];
   const redisUrl = ctx.env.REDIS_URL?.trim();
   if (redisUrl) probes.push(redisProbe(redisUrl));
@@ -86,7 +87,7 @@ export async function runServe(global: GlobalOptions, ctx: CliContext, opts: Ser
     metrics,
     clock: ctx.clock,
     timeZone: loaded[0]?.tenant.timeZone ?? opts.timeZone,
-    report: { dsoMethod: opts.dsoMethod, dsoWindowMonths: 3, forecastWeeks: 13, collectionWindowDays: 30 },
+    report: { dsoMethod: opts.dsoMethod ?? consolidationDsoMethod(configured, 'total'), dsoWindowMonths: 3, forecastWeeks: 13, collectionWindowDays: 30 },
     logger: ctx.logger,
   });
   try {

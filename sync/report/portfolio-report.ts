@@ -15,12 +15,21 @@ export interface ReportTenant {
   agingDays: readonly number[];
   /** Months of paid history a customer's usual delay is learnt from (collections.metrics.lateWindowMonths). */
   lateWindowMonths: number;
+  /** Its own DSO method (reporting.dsoMethod); the report's `dsoMethod` when absent. */
+  dsoMethod?: DsoMethod;
+}
+
+/** A group of companies whose members the report consolidates. */
+export interface ReportGroup {
+  id: string;
+  name: string;
 }
 
 /** Settings of a report run. */
 export interface PortfolioReportOptions {
   /** The report's day: balances at its end, DSO trend to it, forecast after it. */
   asOf: LocalDate;
+  /** DSO method of the consolidation, and of each tenant without its own. */
   dsoMethod: DsoMethod;
   /** Months of sales the total method divides by. */
   dsoWindowMonths: number;
@@ -30,6 +39,8 @@ export interface PortfolioReportOptions {
   collectionWindowDays: number;
   /** Rates into a reporting currency; without them nothing is converted. */
   rates?: ExchangeRates;
+  /** The group the tenants make up: they are consolidated under its name, even a group of one. */
+  group?: ReportGroup;
   /** Called after each tenant is read (for a progress bar). */
   onTenant?: (done: number, total: number, tenantId: string) => void;
 }
@@ -57,7 +68,9 @@ export interface PortfolioReport {
   /** Why the collection rate after reminders is missing, when it is (no reminder sent yet). */
   collectionRateNote: string | null;
   tenants: Array<ReportScope & { tenantId: string; name: string; dataAsOf: string | null }>;
-  /** The sum of the tenants (the firm's view); null for a one-tenant report. */
+  /** The group consolidated, when the report is a group's. */
+  group: ReportGroup | null;
+  /** The sum of the tenants (the firm's or the group's view); null for a one-tenant report that is not a group's. */
   consolidated: ReportScope | null;
 }
 
@@ -79,12 +92,12 @@ export async function buildPortfolioReport(store: Store, tenants: readonly Repor
       name: tenant.name,
       // The oldest stream's last complete sync: the figures are no fresher than that.
       dataAsOf: successes.length === states.length && successes.length > 0 ? successes.sort()[0] ?? null : null,
-      ...scopeOf(amounts, options, agingDaysOf([tenant])),
+      ...scopeOf(amounts, { ...options, dsoMethod: tenant.dsoMethod ?? options.dsoMethod }, agingDaysOf([tenant])),
     });
     options.onTenant?.(index + 1, tenants.length, tenant.id);
   }
   let consolidated: ReportScope | null = null;
-  if (tenants.length > 1) {
+  if (tenants.length > 1 || options.group) {
     const byCurrency = new Map<CurrencyCode, PortfolioAmounts>();
     for (const scope of scopes) {
       for (const a of scope.amounts) {
@@ -100,6 +113,7 @@ export async function buildPortfolioReport(store: Store, tenants: readonly Repor
     dsoWindowMonths: options.dsoWindowMonths,
     collectionWindowDays: options.collectionWindowDays,
     rates: options.rates ?? null,
+    group: options.group ?? null,
     collectionRateNote:
       sentReminders === 0 ? 'no reminder has been sent yet: the collection rate after reminders needs sent actions in the outbox' : null,
     tenants: scopes,

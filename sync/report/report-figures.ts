@@ -21,7 +21,10 @@ const days = (n: number | null): string => (n === null ? '' : n.toFixed(1));
 /** The scopes of a report in print order: each tenant, then the consolidation. */
 export function reportScopes(report: PortfolioReport): Array<{ id: string; title: string; scope: ReportScope }> {
   const scopes = report.tenants.map((t) => ({ id: t.tenantId, title: `${t.name} (${t.tenantId})`, scope: t as ReportScope }));
-  if (report.consolidated) scopes.push({ id: 'consolidated', title: `All ${report.tenants.length} tenants, consolidated`, scope: report.consolidated });
+  if (report.consolidated) {
+    const title = report.group ? `${report.group.name} (group ${report.group.id}, ${report.tenants.length} companies), consolidated` : `All ${report.tenants.length} tenants, consolidated`;
+    scopes.push({ id: 'consolidated', title, scope: report.consolidated });
+  }
   return scopes;
 }
 

@@ -95,7 +95,7 @@ describe('arbridge report', () => {
   it('refuses a report with no tenant named, and a malformed rate', async () => {
     const none = await runCli(['--data-dir', dataDir, '--config', noConfig, 'report'], { clock });
     expect(none.code).toBe(2);
-    expect(none.err).toContain('say which tenant (--tenant T) or --all');
+    expect(none.err).toContain('say which tenant (--tenant T), group (--group G) or --all');
     const bad = await cli(['--all', '--currency', 'EUR', '--rate', 'USD=abc']);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('expected a positive decimal rate');
