@@ -7,10 +7,11 @@ import type { SapPullRunRequest, SapPullRunResult } from './sap-pull-run';
 /*
  * bench/sap-pull: the SAP connector's open-items pull over SOAP (ecc-soap flavour, generic RFC
  * handler) against the fake SAP in its own process, at concurrency 1, 4 and 8, beside raw `soap`
- * client calls fetching the same items at the same concurrency. Rows/s and peak RSS of the puller.
+ * client calls fetching the same items at the same concurrency. Rows/s and peak RSS of the puller;
+ * with several sizes, whether the connector's peak RSS stays flat from the smallest to the largest.
  */
 
-const customers = Number(process.env.BENCH_SAP_PULL_CUSTOMERS ?? 5000);
+const sizes = (process.env.BENCH_SAP_PULL_CUSTOMERS ?? '5000').split(',').map(Number);
 const itemsPerCustomer = 20;
 const latencyMs = Number(process.env.BENCH_SAP_PULL_LATENCY_MS ?? 5);
 const concurrencies = (process.env.BENCH_SAP_PULL_CONCURRENCY ?? '1,4,8').split(',').map(Number);
@@ -37,7 +38,12 @@ async function measure(mode: SapPullRunRequest['mode'], url: string, concurrency
   return result;
 }
 
-async function main(): Promise<void> {
+/** A pull's peak RSS is flat when the larger size's is within 25 % or 20 MB of the smaller's. */
+const flatRatio = 1.25;
+const flatMb = 20;
+
+async function measureSize(customers: number): Promise<Map<number, SapPullRunResult>> {
+  const byConcurrency = new Map<number, SapPullRunResult>();
   const fake = fork(join(__dirname, 'sap-pull-fake.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
   try {
     const ready = next<{ url: string; items: number }>(fake, 'ready');
@@ -48,6 +54,7 @@ async function main(): Promise<void> {
       console.log(`load average ${loadavg().map(fixed2).join(' ')} before concurrency ${concurrency} (other work on the machine skews wall-time figures)`);
       const pulled = await measure('connector', url, concurrency);
       const raw = await measure('raw', url, concurrency);
+      byConcurrency.set(concurrency, pulled);
       const rate = (r: SapPullRunResult) => r.rows / (r.ms / 1000);
       const ratio = rate(pulled) / rate(raw);
       console.log(
@@ -57,6 +64,24 @@ async function main(): Promise<void> {
     }
   } finally {
     fake.kill();
+  }
+  return byConcurrency;
+}
+
+async function main(): Promise<void> {
+  const results = new Map<number, Map<number, SapPullRunResult>>();
+  for (const customers of sizes) results.set(customers, await measureSize(customers));
+  if (sizes.length < 2) return;
+  const small = Math.min(...sizes);
+  const large = Math.max(...sizes);
+  for (const concurrency of concurrencies) {
+    const a = results.get(small)!.get(concurrency)!;
+    const b = results.get(large)!.get(concurrency)!;
+    const flat = b.peakRssKb <= a.peakRssKb * flatRatio || b.peakRssKb - a.peakRssKb <= flatMb * 1024;
+    console.log(
+      `sap-pull flat, concurrency ${concurrency}: connector peakRSS ${mbOfKb(a.peakRssKb)} MB at ${int(a.rows)} items -> ${mbOfKb(b.peakRssKb)} MB at ${int(b.rows)} items ` +
+        `(ratio ${fixed2(b.peakRssKb / a.peakRssKb)}, ${int((b.peakRssKb - a.peakRssKb) / 1024)} MB; flat = within 25% or 20 MB${flat ? '' : ' NOT FLAT'})`,
+    );
   }
 }
 

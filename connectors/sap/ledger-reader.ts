@@ -8,7 +8,7 @@ export interface ClearingWindow {
   to: LocalDate;
 }
 
-/** One customer's items from one pass: read once per run, shared by the receivables, payments and allocations streams. */
+/** One customer's items from one pass, read by each of the receivables, payments and allocations streams. */
 export interface CustomerItems {
   open: LineItem[];
   cleared: LineItem[];
