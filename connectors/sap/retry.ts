@@ -1,5 +1,5 @@
 import pRetry from 'p-retry';
-import { isRetryable } from '../../core/errors';
+import { isRetryable, RateLimitedError } from '../../core/errors';
 
 /** How one SAP call is retried. */
 export interface RetryPolicy {
@@ -9,7 +9,13 @@ export interface RetryPolicy {
   baseDelayMs: number;
 }
 
-/** Runs ONE SAP call, retrying only what the taxonomy calls retryable: a refused password is never retried (it locks the user). */
+/** A Retry-After longer than this fails the call instead: the queue's attempts retry the whole job later. */
+const longestRetryAfterMs = 120_000;
+
+/**
+ * Runs ONE SAP call, retrying only what the taxonomy calls retryable: a refused password is never
+ * retried (it locks the user). A 429's Retry-After is waited before the usual backoff.
+ */
 export function withRetry<T>(call: () => Promise<T>, policy: RetryPolicy, signal?: AbortSignal): Promise<T> {
   return pRetry(call, {
     retries: policy.maxRetries,
@@ -19,5 +25,27 @@ export function withRetry<T>(call: () => Promise<T>, policy: RetryPolicy, signal
     randomize: policy.baseDelayMs > 0,
     signal,
     shouldRetry: ({ error }) => isRetryable(error),
+    onFailedAttempt: async ({ error, retriesLeft }) => {
+      if (!(error instanceof RateLimitedError) || error.retryAfterMs === null || retriesLeft <= 0) return;
+      // Throwing stops p-retry with this error.
+      if (error.retryAfterMs > longestRetryAfterMs) throw error;
+      await waitFor(error.retryAfterMs, signal);
+    },
+  });
+}
+
+function waitFor(ms: number, signal?: AbortSignal): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -1,7 +1,7 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import type { ConnectorContext } from '../../contract';
 import type { SapB1ServiceLayerConfig } from '../config';
-import { classifyODataError, readODataError } from '../odata/classify-odata-error';
+import { classifyHttpReply, classifyODataError } from '../odata/classify-odata-error';
 import { withRetry } from '../retry';
 
 /**
@@ -45,8 +45,7 @@ export class ServiceLayerClient {
           throw classifyODataError({ operation, networkCode: (error as { code?: string }).code ?? 'unknown' });
         }
         if (response.status < 300) return response;
-        const sap = readODataError(response.data);
-        throw Object.assign(classifyODataError({ operation, status: response.status, sapCode: sap.code, sapMessage: sap.message }), { status: response.status });
+        throw Object.assign(classifyHttpReply(operation, response.status, response.data, response.headers['retry-after']), { status: response.status });
       },
       { maxRetries: this.config.maxRetries, baseDelayMs: this.config.retryBaseDelayMs },
       this.context.signal,

@@ -47,3 +47,10 @@ export function classifyODataError(failure: HttpCallFailure): ArbridgeError {
   if (status >= 500) return new TransientError(`http_${status}`, `${op}: server error (HTTP ${status})${said}`);
   return new PermanentError(`http_${status}`, `${op}: unexpected HTTP ${status}${said}`);
 }
+
+/** A non-2xx reply of SAP Gateway or the Service Layer as a classified error, with SAP's text and any Retry-After (seconds). */
+export function classifyHttpReply(operation: string, status: number, body: unknown, retryAfterHeader: unknown): ArbridgeError {
+  const sap = readODataError(body);
+  const retryAfter = typeof retryAfterHeader === 'string' && retryAfterHeader.trim() !== '' ? Number(retryAfterHeader) : NaN;
+  return classifyODataError({ operation, status, sapCode: sap.code, sapMessage: sap.message, retryAfterSeconds: Number.isFinite(retryAfter) ? retryAfter : null });
+}

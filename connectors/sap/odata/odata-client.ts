@@ -2,7 +2,7 @@ import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import type { Logger } from '../../../core/logging/logger';
 import type { Secret } from '../../../core/secret';
 import { withRetry, type RetryPolicy } from '../retry';
-import { classifyODataError, readODataError } from './classify-odata-error';
+import { classifyHttpReply, classifyODataError } from './classify-odata-error';
 import { odataResults } from './odata-values';
 
 /** How to reach one S/4HANA host. */
@@ -64,9 +64,7 @@ export class ODataClient {
       throw classifyODataError({ operation, networkCode: (error as { code?: string }).code ?? 'unknown' });
     }
     if (response.status >= 200 && response.status < 300) return response;
-    const sap = readODataError(response.data);
-    const retryAfter = Number(response.headers['retry-after']);
-    throw classifyODataError({ operation, status: response.status, sapCode: sap.code, sapMessage: sap.message, retryAfterSeconds: Number.isFinite(retryAfter) ? retryAfter : null });
+    throw classifyHttpReply(operation, response.status, response.data, response.headers['retry-after']);
   }
 
   /**
