@@ -126,10 +126,14 @@ describe('the mssql executor at the seam', () => {
       ['p2', 'Mon Mar 30 2026 08:55:00'],
       ['p3', 0],
     ]);
+    // The page's documents and cases are read over its cbMarq span (one entry here: 41 to 41), not key by key.
     const docs = server.sent.find((s) => s.text.includes('FROM dbo.F_DOCENTETE d'));
-    expect(docs?.inputs.map((i) => [i.name, i.value])).toEqual([['p1', 'FA00001']]);
+    expect(docs?.text).toContain('d.DO_Piece IN (SELECT RTRIM(e.EC_RefPiece) FROM dbo.F_ECRITUREC e WHERE e.cbMarq >= @p1 AND e.cbMarq <= @p2)');
+    expect(docs?.inputs).toEqual([{ name: 'p1', type: sql.Int, value: 41 }, { name: 'p2', type: sql.Int, value: 41 }]);
+    const interventions = server.sent.find((s) => s.text.includes('FROM dbo.F_DRECOUVREMENTIV iv WHERE iv.DR_Num IN'));
+    expect(interventions?.inputs.map((i) => [i.name, i.value])).toEqual([['p1', 'DR0001']]);
     // varchar, not nvarchar: an nvarchar parameter makes SQL Server convert the indexed varchar column.
-    expect(docs?.inputs[0]?.type).toMatchObject({ type: sql.VarChar });
+    expect(interventions?.inputs[0]?.type).toMatchObject({ type: sql.VarChar });
 
     expect(receivables).toEqual([
       {

@@ -5,7 +5,7 @@ import { normalizeRow, type SqlExecutor, type SqlParam, type SqlRow } from './sq
 
 /** The parts of node-odbc the executor uses. */
 interface OdbcConnectionLike {
-  query(sql: string, params?: unknown[]): Promise<Array<Record<string, unknown>>>;
+  query(sql: string, params?: unknown[]): Promise<Array<Record<string, unknown>> & { columns?: ReadonlyArray<{ name: string }> }>;
   close(): Promise<void>;
 }
 interface OdbcModuleLike {
@@ -65,6 +65,9 @@ export class OdbcExecutor implements SqlExecutor {
       // node-odbc binds JS numbers and strings; datetimes go as their naive text, which both
       // SQL Server's and PostgreSQL's drivers convert to the column's type.
       const rows = await connection.query(sql, params.map((p) => p.value));
+      // node-odbc hands dates over as text, never as Date: when the driver already folds names to lower
+      // case (psqlODBC), the rows are the executor's rows as they are, without a copy per row.
+      if (rows.columns?.every((c) => c.name === c.name.toLowerCase())) return rows.slice();
       const out: SqlRow[] = new Array(rows.length);
       for (let i = 0; i < rows.length; i++) out[i] = normalizeRow(rows[i] as Record<string, unknown>);
       return out;

@@ -1,10 +1,10 @@
 import type { SqlExecutor, SqlRow } from '../executor/sql-executor';
-import { varcharParam } from '../executor/sql-executor';
+import { intParam, varcharParam } from '../executor/sql-executor';
 import { mapReceivable, type ReceivableMapping, type SageDocument } from '../mappers/receivable';
 import type { SageSchema } from '../schema-detection';
 import { sageDate, sageInt, sageText } from '../wire-values';
 import { readRecouvrement, recouvrementChanges } from './recouvrement';
-import { chunks, pageClause, placeholders, type SageStream } from './sage-stream';
+import { pageClause, pageLookups, type SageStream } from './sage-stream';
 
 /**
  * Receivables: lines of client accounts in F_ECRITUREC, lettered or not (a line that gets lettered must
@@ -34,8 +34,9 @@ export function receivablesStream(executor: SqlExecutor, schema: SageSchema, map
     async mapPage(rows: SqlRow[]) {
       const documents = schema.hasCommercial ? await readDocuments(executor, rows) : new Map<string, SageDocument>();
       const ecNos = [...new Set(rows.map((r) => sageInt(r.ec_no)).filter((n): n is number => n !== null))];
-      const recouvrement = await readRecouvrement(executor, schema, ecNos);
-      return rows.map((row) => mapReceivable(row, { ...mapping, documents, recouvrement }));
+      const recouvrement = await readRecouvrement(executor, schema, pageLookups(rows, 'e.EC_No', ecNos, intParam));
+      const pageMapping: ReceivableMapping = { ...mapping, documents, recouvrement };
+      return rows.map((row) => mapReceivable(row, pageMapping));
     },
     key: { columns: 'e.EC_No', of: (row) => (sageInt(row.ec_no) === null ? null : String(sageInt(row.ec_no))) },
     // Lettering and settlement amounts: Sage may letter an entry without bumping its cbModification.
@@ -52,35 +53,34 @@ export function receivablesStream(executor: SqlExecutor, schema: SageSchema, map
   };
 }
 
-/** The sales documents (invoice types 6/7) the page's entries name in EC_RefPiece, with their schedules. */
+/**
+ * The sales documents (invoice types 6/7) the page's entries name in EC_RefPiece, with their schedules:
+ * one query per page (headers joined with their schedule lines; Sage keeps (DO_Domaine, DO_Type, DO_Piece)
+ * unique, so a header comes once per schedule line, or once with NULLs when it has none).
+ */
 async function readDocuments(executor: SqlExecutor, rows: SqlRow[]): Promise<Map<string, SageDocument>> {
   const pieces = [...new Set(rows.map((r) => sageText(r.ec_refpiece)).filter((p): p is string => p !== null))];
   const documents = new Map<string, { creditNote: boolean; type: number; schedule: Array<{ dueDate: string | null; ecNo: number }> }>();
-  for (const part of chunks(pieces)) {
-    const params = part.map(varcharParam);
-    const headers = await executor.query(
-      'SELECT RTRIM(d.DO_Piece) AS DO_Piece, d.DO_Type, d.DO_Provenance FROM dbo.F_DOCENTETE d ' +
-        `WHERE d.DO_Domaine = 0 AND d.DO_Type IN (6, 7) AND d.DO_Piece IN (${placeholders(part.length)})`,
-      params,
-    );
-    for (const h of headers) {
-      const piece = sageText(h.do_piece);
-      const type = sageInt(h.do_type) ?? 0;
-      if (piece === null) continue;
-      // A piece number seen as 6 and 7 is the same invoice before and after posting: keep the posted one.
-      const known = documents.get(piece);
-      if (known && known.type >= type) continue;
-      const provenance = sageInt(h.do_provenance);
-      documents.set(piece, { creditNote: provenance === 1 || provenance === 2, type, schedule: [] });
-    }
+  for (const { list, params } of pageLookups(rows, 'RTRIM(e.EC_RefPiece)', pieces, varcharParam)) {
     const lines = await executor.query(
-      'SELECT RTRIM(r.DO_Piece) AS DO_Piece, r.DO_Type, r.DR_No, r.DR_Date, r.EC_No FROM dbo.F_DOCREGL r ' +
-        `WHERE r.DO_Domaine = 0 AND r.DO_Type IN (6, 7) AND r.DO_Piece IN (${placeholders(part.length)}) ORDER BY r.DO_Piece, r.DR_Date, r.DR_No`,
+      'SELECT RTRIM(d.DO_Piece) AS DO_Piece, d.DO_Type, d.DO_Provenance, r.DR_No, r.DR_Date, r.EC_No FROM dbo.F_DOCENTETE d ' +
+        'LEFT JOIN dbo.F_DOCREGL r ON r.DO_Domaine = d.DO_Domaine AND r.DO_Type = d.DO_Type AND r.DO_Piece = d.DO_Piece ' +
+        `WHERE d.DO_Domaine = 0 AND d.DO_Type IN (6, 7) AND d.DO_Piece IN (${list}) ORDER BY d.DO_Piece, d.DO_Type, r.DR_Date, r.DR_No`,
       params,
     );
     for (const l of lines) {
-      const doc = documents.get(sageText(l.do_piece) ?? '');
-      if (doc && sageInt(l.do_type) === doc.type) doc.schedule.push({ dueDate: sageDate(l.dr_date), ecNo: sageInt(l.ec_no) ?? 0 });
+      const piece = sageText(l.do_piece);
+      if (piece === null) continue;
+      const type = sageInt(l.do_type) ?? 0;
+      // A piece number seen as 6 and 7 is the same invoice before and after posting: keep the posted one.
+      let doc = documents.get(piece);
+      if (doc && doc.type > type) continue;
+      if (!doc || doc.type < type) {
+        const provenance = sageInt(l.do_provenance);
+        doc = { creditNote: provenance === 1 || provenance === 2, type, schedule: [] };
+        documents.set(piece, doc);
+      }
+      if (sageInt(l.dr_no) !== null) doc.schedule.push({ dueDate: sageDate(l.dr_date), ecNo: sageInt(l.ec_no) ?? 0 });
     }
   }
   return new Map([...documents].map(([piece, d]) => [piece, { piece, creditNote: d.creditNote, schedule: d.schedule }]));

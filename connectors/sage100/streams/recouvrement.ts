@@ -1,9 +1,9 @@
 import type { SqlExecutor, SqlRow } from '../executor/sql-executor';
-import { intParam, varcharParam } from '../executor/sql-executor';
+import { varcharParam } from '../executor/sql-executor';
 import type { SageSchema } from '../schema-detection';
 import { sageDossierEntryRowSchema, sageInterventionRowSchema } from '../types';
 import { sageDate, sageInt, sageText } from '../wire-values';
-import { chunks, placeholders, type RelatedChanges } from './sage-stream';
+import { chunks, placeholders, type InList, type RelatedChanges } from './sage-stream';
 
 /**
  * What Sage's recouvrement module says about one entry: the collection case (dossier) it is in, a
@@ -17,19 +17,19 @@ export interface SageRecouvrement {
   problem: string | null;
 }
 
-/** The recouvrement facts of the entries of one page, by EC_No; empty when the company has no such tables. */
-export async function readRecouvrement(executor: SqlExecutor, schema: SageSchema, ecNos: readonly number[]): Promise<Map<number, SageRecouvrement>> {
+/** The recouvrement facts of the entries of one page (IN lists of EC_No, pageLookups), by EC_No; empty when the company has no such tables. */
+export async function readRecouvrement(executor: SqlExecutor, schema: SageSchema, entries: readonly InList[]): Promise<Map<number, SageRecouvrement>> {
   const out = new Map<number, SageRecouvrement>();
-  if (!schema.hasRecouvrement || ecNos.length === 0) return out;
+  if (!schema.hasRecouvrement || entries.length === 0) return out;
   const dossiers = new Map<string, number[]>();
   const label = schema.hasLitigeLabels ? 'p.L_Intitule' : 'CAST(NULL AS varchar(35)) AS L_Intitule';
   const litige = schema.hasLitigeLabels ? 'LEFT JOIN dbo.P_LITIGE p ON p.cbIndice = d.N_Litige ' : '';
-  for (const part of chunks(ecNos)) {
+  for (const { list, params } of entries) {
     const rows = await executor.query(
       `SELECT l.EC_No, RTRIM(l.DR_Num) AS DR_Num, d.N_Litige, ${label}, d.DR_Resume, d.DR_DateDebut ` +
         `FROM dbo.F_DRECOUVREMENTEC l JOIN dbo.F_DRECOUVREMENT d ON d.DR_Num = l.DR_Num ${litige}` +
-        `WHERE l.EC_No IN (${placeholders(part.length)})`,
-      part.map(intParam),
+        `WHERE l.EC_No IN (${list})`,
+      params,
     );
     for (const raw of rows) {
       const parsed = sageDossierEntryRowSchema.safeParse(raw);
