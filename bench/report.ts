@@ -5,9 +5,10 @@
  * over every ledger read from the store (bench/report-reference.ts). The two must agree to the cent.
  *
  *   npm run bench:report                  (BENCH_CUSTOMERS=100000, BENCH_DATABASE_URL=postgres://... to override)
+ *   BENCH_BACKENDS=postgres npm run bench:report   (one backend only: pglite, postgres, or both comma-separated)
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../core/store/open-store';
 import type { Store } from '../core/store/store';
@@ -19,6 +20,8 @@ import { RssSampler } from './rss-sampler';
 import { generateLedgers, seededRandom } from './rules-ledger-generator';
 
 const customers = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
+/** Which stores to measure; both by default. At 1M receivables each one takes a quarter of an hour or more. */
+const backends = new Set((process.env.BENCH_BACKENDS ?? 'pglite,postgres').split(',').map((b) => b.trim()));
 const asOf: LocalDate = '2026-06-01';
 const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(0);
 
@@ -61,7 +64,10 @@ async function run(backend: string, store: Store): Promise<Record<string, unknow
   console.log(`${backend}: seeded ${seeded.receivables} receivables, ${seeded.allocations} allocations in ${seeded.seconds.toFixed(1)} s`);
   const tenant = { id: 'bench', name: 'bench', agingDays: [30, 60, 90, 120], lateWindowMonths: 12 };
   const options = { asOf, dsoMethod: 'total' as const, dsoWindowMonths: 3, forecastWeeks: 13, collectionWindowDays: 30 };
+  // The machine is shared: the 1-minute load average beside the figures says how far to trust them.
+  const loadBefore = loadavg()[0]?.toFixed(2);
   const report = await measure(() => buildPortfolioReport(store, [tenant], options));
+  console.log(`${backend}: report in ${report.seconds.toFixed(1)} s; running the JS reference`);
   const periodEnds = Array.from({ length: 25 }, (_, i) => addMonths(asOf, i - 24));
   const reference = await measure(() => referenceFigures(store, 'bench', periodEnds));
   const sqlPeriods = report.result.tenants[0]?.amounts.find((a) => a.currency === 'EUR')?.periods;
@@ -78,6 +84,7 @@ async function run(backend: string, store: Store): Promise<Record<string, unknow
     referencePeakRssMb: reference.peakMb,
     referenceRssAboveStartMb: reference.peakAboveStartMb,
     balancesAgree: agree,
+    loadAverage1mBeforeAfter: `${loadBefore} / ${loadavg()[0]?.toFixed(2)}`,
     dso: kpis?.dso?.toFixed(1),
     openReceivables: kpis?.openReceivables,
   };
@@ -87,21 +94,25 @@ async function run(backend: string, store: Store): Promise<Record<string, unknow
 
 async function main(): Promise<void> {
   const rows: Array<Record<string, unknown>> = [];
-  const dir = mkdtempSync(join(tmpdir(), 'arbridge-bench-report-'));
-  const embedded = await openStore({ dataDir: dir });
-  try {
-    rows.push(await run('pglite', embedded));
-  } finally {
-    await embedded.close();
-    rmSync(dir, { recursive: true, force: true });
+  if (backends.has('pglite')) {
+    const dir = mkdtempSync(join(tmpdir(), 'arbridge-bench-report-'));
+    const embedded = await openStore({ dataDir: dir });
+    try {
+      rows.push(await run('pglite', embedded));
+    } finally {
+      await embedded.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
-  const database = await createBenchDatabase(process.env.BENCH_DATABASE_URL ?? defaultAdminUrl);
-  const postgres = await openStore({ databaseUrl: database.url });
-  try {
-    rows.push(await run('postgres', postgres));
-  } finally {
-    await postgres.close();
-    await database.drop();
+  if (backends.has('postgres')) {
+    const database = await createBenchDatabase(process.env.BENCH_DATABASE_URL ?? defaultAdminUrl);
+    const postgres = await openStore({ databaseUrl: database.url });
+    try {
+      rows.push(await run('postgres', postgres));
+    } finally {
+      await postgres.close();
+      await database.drop();
+    }
   }
   mkdirSync(join(process.cwd(), 'bench', 'out'), { recursive: true });
   writeFileSync(join(process.cwd(), 'bench', 'out', 'report.json'), JSON.stringify(rows, null, 2));
