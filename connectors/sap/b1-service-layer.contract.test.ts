@@ -128,6 +128,36 @@ describe('syncing an SAP Business One company through the Service Layer into the
     });
   }, 120_000);
 
+  it('`check` says what each Service Layer call returned, and a refused password with B1’s own text, once, without printing it', async () => {
+    const check = async () => {
+      const config = sapConnector.configSchema.parse(tenantFor(connectionFor()).sources[0]!.connection);
+      const instance = sapConnector.create(config, { tenantId: 'paris', sourceId: 'b1', timeZone: 'Europe/Paris', currency: 'EUR', clock: new FakeClock('2026-03-31T10:00:00Z'), logger });
+      try {
+        return await instance.testConnection();
+      } finally {
+        await instance.close();
+      }
+    };
+    const good = await check();
+    expect(good).toEqual({
+      ok: true,
+      details: [`SAP Business One ${fake.url}, company ${fakeB1Company}, user ${fakeB1User}`, 'BusinessPartners: 1 row(s) read', 'Invoices: 1 row(s) read', 'IncomingPayments: 1 row(s) read'],
+    });
+
+    process.env[passwordVariable] = 'wrong-b1-check-password-77';
+    try {
+      fake.requests.length = 0;
+      const refused = await check();
+      expect(refused.ok).toBe(false);
+      expect(refused.details).toContain('failed: SAP Login: user or password refused (HTTP 401): 100000027 Login failed [auth/sap_login_refused]');
+      expect(fake.requests.filter((r) => r.path === 'Login')).toHaveLength(1);
+      expect(JSON.stringify(refused)).not.toMatch(/wrong-b1-check-password-77|B1SESSION/);
+      expect(JSON.stringify(refused)).not.toContain(fakeB1Password);
+    } finally {
+      process.env[passwordVariable] = fakeB1Password;
+    }
+  });
+
   it('writes the dunning block, a note and the partner’s level back; the same action sent twice changes nothing the second time', async () => {
     const tenant = tenantFor(connectionFor({ writeBack: true }));
     const config = sapConnector.configSchema.parse(tenant.sources[0]!.connection);

@@ -47,7 +47,7 @@ export interface FakeB1 {
  * A fake SAP Business One Service Layer on loopback (/b1s/v1): Login setting B1SESSION and ROUTEID,
  * sessions that expire (401, error 301 "Invalid session."), BusinessPartners, Invoices, CreditNotes
  * and IncomingPayments filtered by `UpdateDate ge '…'` and CardType, pages of `Prefer:
- * odata.maxpagesize` rows (20 without it) with `odata.nextLink`, GET and PATCH of one entity.
+ * odata.maxpagesize` rows (20 without it) with `odata.nextLink` ($top honoured), GET and PATCH of one entity.
  */
 export async function startFakeB1(options: FakeB1Options): Promise<FakeB1> {
   const data = seed(options);
@@ -109,9 +109,11 @@ export async function startFakeB1(options: FakeB1Options): Promise<FakeB1> {
       const since = /UpdateDate ge '(\d{4}-\d{2}-\d{2})'/.exec(filter)?.[1];
       const cardType = /CardType eq '(\w+)'/.exec(filter)?.[1];
       const key = path === 'BusinessPartners' ? 'CardCode' : 'DocEntry';
+      const top = url.searchParams.get('$top');
       const matching = rows
         .filter((r) => (since === undefined || String(r.UpdateDate).slice(0, 10) >= since) && (cardType === undefined || r.CardType === cardType))
-        .sort((a, b) => (String(a.UpdateDate) < String(b.UpdateDate) ? -1 : String(a.UpdateDate) > String(b.UpdateDate) ? 1 : String(a[key]) < String(b[key]) ? -1 : String(a[key]) > String(b[key]) ? 1 : 0));
+        .sort((a, b) => (String(a.UpdateDate) < String(b.UpdateDate) ? -1 : String(a.UpdateDate) > String(b.UpdateDate) ? 1 : String(a[key]) < String(b[key]) ? -1 : String(a[key]) > String(b[key]) ? 1 : 0))
+        .slice(0, top === null ? undefined : Number(top));
       const pageSize = Number(/odata\.maxpagesize=(\d+)/.exec(String(req.headers.prefer ?? ''))?.[1] ?? '20');
       const skip = Number(url.searchParams.get('$skip') ?? '0');
       const page = matching.slice(skip, skip + pageSize);
