@@ -49,7 +49,7 @@ export interface ReportOptions {
   timeZone: string;
 }
 
-/** `arbridge report`: portfolio KPIs of a tenant or of all, as a table, CSV, JSON or a self-contained HTML page. */
+/** `arbridge report`: portfolio KPIs of a tenant, a group of companies (firm.yaml's `groups`) or all, as a table, CSV, JSON or a self-contained HTML page. */
 export async function runReport(global: GlobalOptions, ctx: CliContext, opts: ReportOptions): Promise<number> {
   if ([opts.tenant, opts.all, opts.group].filter(Boolean).length !== 1) {
     print(ctx.err, 'report: say which tenant (--tenant T), group (--group G) or --all, one of them');
