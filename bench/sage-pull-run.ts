@@ -1,109 +1,241 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { silentLogger } from '../core/logging/logger';
 import { openStore } from '../core/store/open-store';
+import type { Store } from '../core/store/store';
 import { FakeClock } from '../core/time/clock';
 import { tenantConfigSchema } from '../config/tenant-config';
 import { sage100Connector } from '../connectors/sage100';
+import { sage100ConfigSchema } from '../connectors/sage100/config';
 import { receivablesFrom } from '../connectors/sage100/streams/receivables';
 import { syncTenant } from '../sync/pipeline/sync-tenant';
+import { RssSampler } from './rss-sampler';
 
-/** One measured run in its own process (so peak RSS is this run's): `raw`, `pglite` or `postgres`. */
+/**
+ * One measured pull in its own process (so peak RSS is this run's): `raw` (a bare node-odbc loop),
+ * `connector` (the Sage connector's pages, mapped, no store: what the connector itself costs), or the
+ * pipeline into `pglite` / `postgres`.
+ */
 export interface SagePullRunRequest {
-  mode: 'raw' | 'pglite' | 'postgres';
+  type: 'run';
+  mode: 'raw' | 'connector' | 'pglite' | 'postgres';
   odbcConnectionString: string;
   pageSize: number;
+  /** Rows the stream should yield, to note RSS a quarter of the way through. */
+  expectedRows: number;
   /** The store database for `postgres`. */
   storeUrl?: string;
 }
 
 export interface SagePullRunResult {
+  type: 'result';
   mode: SagePullRunRequest['mode'];
   rows: number;
+  pages: number;
+  /** Wall time of the pull, from after the store is open (and settled) to the last page stored. */
   seconds: number;
+  /** CPU time of this process during the pull (PGlite's WebAssembly included, PostgreSQL's and psqlODBC's server side not). */
+  cpuSeconds: number;
+  /** process.resourceUsage().maxRSS, KB: the whole process's life, PGlite's start included. */
   peakRssKb: number;
-  startRssBytes: number;
-  /** Time spent inside store.savePage (the store's share of the run); 0 for `raw`. */
+  /** RSS once the store is open and garbage collected, when the pull starts (bytes). */
+  startRss: number;
+  /** Highest RSS sampled during the pull (every 50 ms and at every page), bytes. */
+  maxSampledRss: number;
+  rssAtQuarter: number;
+  rssAtEnd: number;
+  /** Wall time inside store.savePage (upsert + cursor, one transaction per page). */
   storeSeconds: number;
   failures: string[];
 }
 
+const clock = new FakeClock('2026-03-31T16:00:00Z');
+
+/** GC and a pause, three times: PGlite's start leaves loading garbage that only a later major GC returns. */
+async function settle(): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  for (let round = 0; round < 3; round++) {
+    gc?.();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+/** Samples RSS at each page, notes it a quarter of the way through, and prints progress every 100 pages. */
+class PageWatch {
+  /** RSS when the quarter page was seen, bytes. */
+  quarter = 0;
+  readonly #quarterPage: number;
+
+  constructor(
+    private readonly request: SagePullRunRequest,
+    private readonly sampler: RssSampler,
+  ) {
+    this.#quarterPage = Math.max(1, Math.ceil(request.expectedRows / request.pageSize / 4));
+  }
+
+  page = (pages: number, rows: number): void => {
+    const rss = this.sampler.sample();
+    if (pages === this.#quarterPage) this.quarter = rss;
+    if (pages % 100 === 0) process.stderr.write(`  ${this.request.mode}: ${rows.toLocaleString('en-US')} rows, RSS ${Math.round(rss / 2 ** 20)} MB\n`);
+  };
+}
+
 /**
- * The raw reference: node-odbc reading the same rows the receivables stream reads, with the same keyset
- * pages, the same join and the same casts, throwing the rows away.
+ * The raw reference: node-odbc reading the rows the receivables stream reads, with the same keyset
+ * pages, the same joins and the same casts, throwing the rows away.
  */
-async function rawLoop(connectionString: string, pageSize: number): Promise<number> {
+async function rawLoop(request: SagePullRunRequest, onPage: (pages: number, rows: number) => void): Promise<{ rows: number; pages: number }> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const odbc = require('odbc') as { connect(cs: string): Promise<{ query(sql: string, p?: unknown[]): Promise<Array<Record<string, unknown>>>; close(): Promise<void> }> };
-  const connection = await odbc.connect(`${connectionString}UID=postgres;`);
+  const connection = await odbc.connect(`${request.odbcConnectionString}UID=postgres;`);
   let after = 0;
   let rows = 0;
+  let pages = 0;
   try {
     for (;;) {
       const page = await connection.query(
         'SELECT e.cbMarq, e.cbModification, e.EC_No, e.JO_Num, j.JO_Type, e.JM_Date, e.EC_Jour, e.EC_Date, e.EC_Echeance, e.EC_Piece, e.EC_RefPiece, ' +
           'e.EC_Intitule, RTRIM(e.CT_Num) AS CT_Num, e.EC_Sens, CAST(e.EC_Montant AS varchar(40)) AS EC_Montant, e.N_Devise, CAST(e.EC_Devise AS varchar(40)) AS EC_Devise, ' +
           'CAST(e.EC_MontantRegle AS varchar(40)) AS EC_MontantRegle, e.EC_Lettre, e.EC_Lettrage, e.EC_Rappel, e.EC_DateRelance ' +
-          `${receivablesFrom} AND e.cbMarq > ? ORDER BY e.cbMarq OFFSET 0 ROWS FETCH NEXT ${pageSize} ROWS ONLY`,
+          `${receivablesFrom} AND e.cbMarq > ? ORDER BY e.cbMarq OFFSET 0 ROWS FETCH NEXT ${request.pageSize} ROWS ONLY`,
         [after],
       );
       if (page.length === 0) break;
       rows += page.length;
+      pages += 1;
+      onPage(pages, rows);
       after = Number(page[page.length - 1]?.cbmarq);
-      if (page.length < pageSize) break;
+      if (page.length < request.pageSize) break;
     }
   } finally {
     await connection.close();
   }
-  return rows;
+  return { rows, pages };
+}
+
+function connection(request: SagePullRunRequest): Record<string, unknown> {
+  // No retries: a failure must show, not be hidden in the timing.
+  return { driver: 'odbc', connectionString: request.odbcConnectionString, user: 'postgres', pageSize: request.pageSize, maxRetries: 0 };
+}
+
+/** The connector alone: its pages (SQL, lookups, mapping) counted and dropped. */
+async function connectorLoop(request: SagePullRunRequest, onPage: (pages: number, rows: number) => void): Promise<{ rows: number; pages: number; failures: string[] }> {
+  const instance = sage100Connector.create(sage100ConfigSchema.parse(connection(request)), {
+    tenantId: 'bench',
+    sourceId: 'sage',
+    timeZone: 'Europe/Paris',
+    currency: 'EUR',
+    clock,
+    logger: silentLogger(),
+  });
+  let rows = 0;
+  let pages = 0;
+  const rejected = new Set<string>();
+  try {
+    for await (const page of instance.pull('receivables', null)) {
+      rows += page.rows.length;
+      pages += 1;
+      for (const row of page.rows) if (!row.ok) rejected.add(row.reason.replace(/EC_No \d+/, 'EC_No …'));
+      onPage(pages, rows);
+    }
+  } finally {
+    await instance.close();
+  }
+  return { rows, pages, failures: [...rejected].map((reason) => `rejected: ${reason}`) };
+}
+
+/** Adds the time spent in savePage to `add`, here only: it splits the run into store time and the rest. */
+function timeSavePage(store: Store, add: (ms: number) => void): void {
+  const savePage = store.savePage.bind(store);
+  store.savePage = async (page) => {
+    const began = performance.now();
+    try {
+      return await savePage(page);
+    } finally {
+      add(performance.now() - began);
+    }
+  };
 }
 
 async function run(request: SagePullRunRequest): Promise<SagePullRunResult> {
-  const startRssBytes = process.memoryUsage.rss();
-  const began = process.hrtime.bigint();
-  const failures: string[] = [];
-  let rows: number;
-  let storeNs = 0n;
-  if (request.mode === 'raw') {
-    rows = await rawLoop(request.odbcConnectionString, request.pageSize);
-  } else {
-    const dataDir = request.mode === 'pglite' ? await mkdtemp(join(tmpdir(), 'arbridge-sage-bench-')) : null;
-    const store = await openStore(request.mode === 'pglite' ? { dataDir: dataDir as string } : { databaseUrl: request.storeUrl as string });
-    // A timer around the store's page write, here only: it splits the run into store time and the rest.
-    const savePage = store.savePage.bind(store);
-    store.savePage = async (page) => {
-      const began = process.hrtime.bigint();
-      try {
-        return await savePage(page);
-      } finally {
-        storeNs += process.hrtime.bigint() - began;
-      }
-    };
-    try {
+  const dataDir = request.mode === 'pglite' ? await mkdtemp(join(tmpdir(), 'arbridge-sage-bench-')) : null;
+  const store = request.mode === 'pglite' || request.mode === 'postgres' ? await openStore(dataDir ? { dataDir } : { databaseUrl: request.storeUrl as string }) : null;
+  let storeMs = 0;
+  if (store) timeSavePage(store, (ms) => (storeMs += ms));
+  // The store is open: growth is counted from here (PGlite's resident footprint is there from its start).
+  await settle();
+  const sampler = new RssSampler();
+  const watch = new PageWatch(request, sampler);
+  const onPage = watch.page;
+  const cpu = process.cpuUsage();
+  const began = performance.now();
+  let counted: { rows: number; pages: number; failures: string[] };
+  let seconds: number;
+  let used: NodeJS.CpuUsage;
+  let end: number;
+  try {
+    if (request.mode === 'raw') counted = { ...(await rawLoop(request, onPage)), failures: [] };
+    else if (request.mode === 'connector') counted = await connectorLoop(request, onPage);
+    else {
       const tenant = tenantConfigSchema.parse({
         id: 'bench',
         name: 'Bench',
         timeZone: 'Europe/Paris',
         currency: 'EUR',
-        sources: [{ id: 'sage', type: 'sage100', connection: { driver: 'odbc', connectionString: request.odbcConnectionString, user: 'postgres', pageSize: request.pageSize } }],
+        sources: [{ id: 'sage', type: 'sage100', connection: connection(request) }],
       });
-      const clock = new FakeClock('2026-03-31T16:00:00Z');
-      const report = await syncTenant({ store, tenant, clock, logger: silentLogger(), streams: ['receivables'], resolveConnector: () => sage100Connector });
-      failures.push(...report.failures.map((f) => `${f.stream}: ${f.message}`));
-      // Rows pulled: stored and quarantined (the change scan re-reads its overlap; those count as unchanged).
-      rows = report.streams.reduce((n, s) => n + s.written + s.quarantined, 0);
-    } finally {
-      await store.close();
-      if (dataDir) await rm(dataDir, { recursive: true, force: true });
+      let rows = 0;
+      const report = await syncTenant({
+        store: store as Store,
+        tenant,
+        clock,
+        logger: silentLogger(),
+        streams: ['receivables'],
+        resolveConnector: () => sage100Connector,
+        onPage: (p) => {
+          rows = p.written + p.unchanged + p.quarantined;
+          onPage(p.pages, rows);
+        },
+      });
+      counted = {
+        rows,
+        pages: report.streams[0]?.pages ?? 0,
+        failures: [
+          ...report.failures.map((f) => `${f.stream ?? '-'}: ${f.code}/${f.reason}: ${f.message}`),
+          ...(report.streams[0]?.quarantined ? [`${report.streams[0].quarantined} quarantined`] : []),
+        ],
+      };
     }
+    seconds = (performance.now() - began) / 1000;
+    used = process.cpuUsage(cpu);
+    end = sampler.stop();
+  } finally {
+    await store?.close();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   }
-  const seconds = Number(process.hrtime.bigint() - began) / 1e9;
-  return { mode: request.mode, rows, seconds, peakRssKb: process.resourceUsage().maxRSS, startRssBytes, storeSeconds: Number(storeNs) / 1e9, failures };
+  return {
+    type: 'result',
+    mode: request.mode,
+    ...counted,
+    seconds,
+    cpuSeconds: (used.user + used.system) / 1e6,
+    peakRssKb: process.resourceUsage().maxRSS,
+    startRss: sampler.start,
+    maxSampledRss: sampler.max,
+    rssAtQuarter: watch.quarter,
+    rssAtEnd: end,
+    storeSeconds: storeMs / 1000,
+  };
 }
 
-process.on('message', (request: SagePullRunRequest) => {
-  run(request)
-    .then((result) => process.send?.(result, () => process.exit(0)))
-    .catch((error: unknown) => process.send?.({ mode: request.mode, rows: 0, seconds: 0, peakRssKb: 0, startRssBytes: 0, storeSeconds: 0, failures: [String(error)] }, () => process.exit(1)));
+process.once('message', (request: SagePullRunRequest) => {
+  run(request).then(
+    (result) => process.send?.(result, () => process.exit(0)),
+    (error: unknown) => {
+      process.stderr.write(`run ${request.mode} failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exit(1);
+    },
+  );
 });

@@ -1,84 +1,103 @@
-import { fork } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import os from 'node:os';
+import { createBenchDatabase, defaultAdminUrl } from './bench-database';
+import { fixed2, int, mb, mbOfKb } from './figures';
+import { ForkedProcess } from './forked-process';
 import type { SagePullRunRequest, SagePullRunResult } from './sage-pull-run';
-import { seedSageLedger } from './sage-pull-seed';
+import { seededSageLedger } from './sage-pull-seed';
 
 /**
- * bench/sage-pull: the receivables stream of a Sage-shaped PostgreSQL database with BENCH_SAGE_PULL_ROWS
- * F_ECRITUREC lines (default 1,000,000), read through node-odbc + unixODBC + psqlODBC by the Sage
- * connector into each store backend, each run in a fresh process. Prints rows/s, the ratio to a raw
- * node-odbc loop reading the same rows with the same SQL in the same session, and peak RSS.
- * Target: ratio >= 0.6. A measurement, not a test: says BELOW TARGET when missed and exits 0.
- * Env: BENCH_DATABASE_URL (admin, default postgres://postgres@127.0.0.1:5432/postgres),
- * BENCH_SAGE_PULL_ROWS, BENCH_SAGE_PULL_BACKENDS (default "pglite,postgres"), BENCH_SAGE_PULL_PAGE (default 1000).
+ * bench/sage-pull: the receivables stream of a Sage-shaped PostgreSQL database (F_ECRITUREC lines at
+ * each size of BENCH_SAGE_PULL_SIZES, default 200,000 and 1,000,000), read through node-odbc + unixODBC
+ * + psqlODBC, each run in a fresh process: the connector alone (pages mapped, no store), then the
+ * pipeline into each store backend. Each of those runs right after a raw node-odbc loop reading the
+ * same rows with the same SQL, so both see the same load; prints rows/s, the ratio to that raw run,
+ * CPU, peak RSS and growth above the store's start, and per mode whether memory stays flat from the
+ * smaller size to the larger. Target: ratio >= 0.6, memory flat (within 25 % or 20 MB).
+ * A measurement, not a test: says BELOW TARGET when missed and exits 0.
+ * Env: BENCH_DATABASE_URL (admin), BENCH_SAGE_PULL_SIZES, BENCH_SAGE_PULL_MODES (default
+ * "connector,pglite,postgres"), BENCH_SAGE_PULL_PAGE (default 1000), BENCH_SAGE_PULL_RESEED=1,
+ * BENCH_CHILD_NODE_ARGS (node flags for the runs, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
  */
-const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const rows = Number(process.env.BENCH_SAGE_PULL_ROWS ?? 1_000_000);
+const adminUrl = process.env.BENCH_DATABASE_URL ?? defaultAdminUrl;
+const sizes = (process.env.BENCH_SAGE_PULL_SIZES ?? '200000,1000000').split(',').map(Number);
 const pageSize = Number(process.env.BENCH_SAGE_PULL_PAGE ?? 1_000);
-const backends = (process.env.BENCH_SAGE_PULL_BACKENDS ?? 'pglite,postgres').split(',') as Array<'pglite' | 'postgres'>;
-const target = 0.6;
-const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const modes = (process.env.BENCH_SAGE_PULL_MODES ?? 'connector,pglite,postgres').split(',') as Array<Exclude<SagePullRunRequest['mode'], 'raw'>>;
+const targets = { rateRatio: 0.6, flatRatio: 1.25, flatSlackMb: 20 };
 const print = (line: string) => void process.stdout.write(`${line}\n`);
 const log = (line: string) => void process.stderr.write(`${line}\n`);
+const below = (missed: boolean) => (missed ? ' BELOW TARGET' : '');
 
-async function admin(sql: string): Promise<void> {
-  const c = new Client({ connectionString: adminUrl });
-  await c.connect();
+async function measure(request: Omit<SagePullRunRequest, 'type'>): Promise<SagePullRunResult> {
+  // --expose-gc: the run collects garbage before noting its starting RSS.
+  const child = new ForkedProcess('sage-pull-run', ['--expose-gc']);
   try {
-    await c.query(sql);
+    const result = child.next<SagePullRunResult>('result');
+    child.send({ type: 'run', ...request });
+    return await result;
   } finally {
-    await c.end();
+    await child.exited();
   }
 }
 
-async function database(prefix: string): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
-  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
-  await admin(`CREATE DATABASE ${name} ENCODING 'UTF8' TEMPLATE template0`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return { name, url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+/** The memory figure that tells growth: above the store's start for PGlite (its start is ~800 MB by design), peak RSS otherwise. */
+function boundedBytes(r: SagePullRunResult): number {
+  return r.mode === 'pglite' ? r.maxSampledRss - r.startRss : r.peakRssKb * 1024;
 }
 
-function measure(request: SagePullRunRequest): Promise<SagePullRunResult> {
-  return new Promise((resolve, reject) => {
-    const child = fork(require.resolve('./sage-pull-run'), [], { execArgv: process.execArgv });
-    child.once('message', (result: SagePullRunResult) => resolve(result));
-    child.once('error', reject);
-    child.once('exit', (code) => code !== 0 && reject(new Error(`run ${request.mode} exited with ${code}`)));
-    child.send(request);
-  });
+function describe(r: SagePullRunResult, raw: SagePullRunResult, load: string, expected: number): string {
+  const rate = r.rows / r.seconds;
+  const rawRate = raw.rows / raw.seconds;
+  const ratio = rate / rawRate;
+  const store = r.storeSeconds > 0 ? `, in savePage ${((100 * r.storeSeconds) / r.seconds).toFixed(0)}%` : '';
+  // The change scan re-reads its overlap (rows modified in the watermark's last minutes): a few more rows than the ledger's.
+  const problems = [...(r.rows < expected ? [`expected ${int(expected)} rows`] : []), ...r.failures];
+  return (
+    `sage-pull F_ECRITUREC=${int(r.rows)} ${r.mode === 'connector' ? 'connector (no store)' : `backend=${r.mode}`} rows/s=${int(rate)} vs raw ${int(rawRate)} ` +
+    `(ratio ${fixed2(ratio)}, target >= ${targets.rateRatio}${below(ratio < targets.rateRatio)}) peakRSS=${mbOfKb(r.peakRssKb)} MB ` +
+    `(growth above ${r.mode === 'pglite' ? 'store ' : ''}start ${mb(r.maxSampledRss - r.startRss)} MB [start ${mb(r.startRss)} MB]) ` +
+    `[${fixed2(r.seconds)} s, ${int(r.pages)} pages${store}, CPU ${fixed2(r.cpuSeconds)} s vs raw ${fixed2(raw.cpuSeconds)} s, ` +
+    `RSS at 1/4 ${mb(r.rssAtQuarter)} MB, at end ${mb(r.rssAtEnd)} MB, load ${load}${problems.length ? `; ${problems.join(' | ')}` : ''}]`
+  );
 }
 
 async function main(): Promise<void> {
-  const sage = await database('arbridge_bench_sage');
-  try {
-    log(`sage-pull: seeding ${int(rows)} F_ECRITUREC rows in ${sage.name}...`);
-    const seeded = Date.now();
-    const { streamRows } = await seedSageLedger(sage.url, rows);
-    log(`sage-pull: seeded in ${int((Date.now() - seeded) / 1000)} s; ${int(streamRows)} rows in the receivables stream`);
+  const results: SagePullRunResult[] = [];
+  for (const rows of sizes) {
+    const sage = await seededSageLedger(adminUrl, rows, log);
     const host = new URL(sage.url);
     const odbcConnectionString = `Driver={PostgreSQL Unicode};Server=${host.hostname};Port=${host.port || '5432'};Database=${sage.name};`;
-    const raw = await measure({ mode: 'raw', odbcConnectionString, pageSize });
-    const rawRate = raw.rows / raw.seconds;
-    print(`sage-pull F_ECRITUREC=${int(raw.rows)} raw node-odbc rows/s=${int(rawRate)} (${raw.seconds.toFixed(2)} s) peakRSS=${int(raw.peakRssKb / 1024)} MB (reference: same SQL and pages, rows discarded)`);
-    for (const backend of backends) {
-      const store = backend === 'postgres' ? await database('arbridge_bench_store') : null;
+    const common = { odbcConnectionString, pageSize, expectedRows: sage.streamRows };
+    for (const mode of modes) {
+      const rawLoad = (os.loadavg()[0] ?? 0).toFixed(2);
+      const raw = await measure({ ...common, mode: 'raw' });
+      print(
+        `sage-pull F_ECRITUREC=${int(raw.rows)} raw node-odbc rows/s=${int(raw.rows / raw.seconds)} peakRSS=${mbOfKb(raw.peakRssKb)} MB ` +
+          `(reference: same SQL and pages, rows discarded) [${fixed2(raw.seconds)} s, CPU ${fixed2(raw.cpuSeconds)} s, load ${rawLoad}]`,
+      );
+      const load = (os.loadavg()[0] ?? 0).toFixed(2);
+      const store = mode === 'postgres' ? await createBenchDatabase(adminUrl) : null;
       try {
-        const r = await measure({ mode: backend, odbcConnectionString, pageSize, ...(store ? { storeUrl: store.url } : {}) });
-        const rate = r.rows / r.seconds;
-        const ratio = rate / rawRate;
-        print(
-          `sage-pull F_ECRITUREC=${int(r.rows)} backend=${backend} rows/s=${int(rate)} vs raw ${int(rawRate)} (ratio ${ratio.toFixed(2)}, target >= ${target}${ratio >= target ? '' : ' BELOW TARGET'}) ` +
-            `peakRSS=${int(r.peakRssKb / 1024)} MB (start ${int(r.startRssBytes / 2 ** 20)} MB) ` +
-            `store.savePage=${r.storeSeconds.toFixed(2)} s (${((100 * r.storeSeconds) / r.seconds).toFixed(0)}%), rest=${(r.seconds - r.storeSeconds).toFixed(2)} s [${r.seconds.toFixed(2)} s${r.rows !== streamRows ? `, expected ${int(streamRows)} rows` : ''}${r.failures.length ? `, failures: ${r.failures.join(' | ')}` : ''}]`,
-        );
+        const r = await measure({ ...common, mode, ...(store ? { storeUrl: store.url } : {}) });
+        results.push(r);
+        print(describe(r, raw, load, sage.streamRows));
       } finally {
         await store?.drop();
       }
     }
-  } finally {
-    await sage.drop();
+  }
+  for (const mode of modes) {
+    const runs = results.filter((r) => r.mode === mode).sort((a, b) => a.rows - b.rows);
+    const small = runs[0];
+    const large = runs[runs.length - 1];
+    if (!small || !large || small === large) continue;
+    const ratio = boundedBytes(large) / boundedBytes(small);
+    const flat = ratio <= targets.flatRatio || (boundedBytes(large) - boundedBytes(small)) / 2 ** 20 <= targets.flatSlackMb;
+    const what = mode === 'pglite' ? 'RSS growth above store start' : 'peak RSS';
+    print(
+      `sage-pull flat ${mode}: ${what} ${mb(boundedBytes(small))} MB at ${int(small.rows)} rows -> ${mb(boundedBytes(large))} MB at ${int(large.rows)} rows ` +
+        `(ratio ${fixed2(ratio)}, flat = within ${Math.round((targets.flatRatio - 1) * 100)}% or ${targets.flatSlackMb} MB${below(!flat)}); ` +
+        `RSS at end of pull ${mb(small.rssAtEnd)} MB -> ${mb(large.rssAtEnd)} MB`,
+    );
   }
 }
 
