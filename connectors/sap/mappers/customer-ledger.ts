@@ -32,7 +32,8 @@ function latest(...dates: Array<string | null>): string {
  *   payment's, then they are payments (a partial payment carries the invoice it pays in INV_REF);
  * - open amount = amount − open partial payments referring to the item (SAP's partial-payment
  *   method leaves both open); cleared items are paid, settled on their clearing date;
- * - signs from DB_CR_IND: a credit note's amounts are negative, payments and allocations positive.
+ * - signs from DB_CR_IND: a credit note's amounts are negative, payments and allocations positive;
+ * - a clearing settles its debit items from its payments and credit notes as `settle` says.
  */
 export function customerLedgerRows(open: readonly LineItem[], cleared: readonly LineItem[], rules: LedgerRules): CustomerLedgerRows {
   const isPayment = (i: LineItem) => i.debitCredit === 'H' && rules.paymentDocumentTypes.includes(i.documentType);
@@ -143,14 +144,40 @@ export function customerLedgerRows(open: readonly LineItem[], cleared: readonly 
     const group = `${item.companyCode}/${item.clearingDocument}/${item.clearDate}`;
     groups.set(group, [...(groups.get(group) ?? []), item]);
   }
-  for (const items of groups.values()) {
-    const source = items.find((i) => isPayment(i) && i.invoiceKey === null) ?? items.find((i) => i.debitCredit === 'H' && !isPayment(i)) ?? null;
-    for (const target of items) {
-      if (target.debitCredit !== 'S') continue;
-      const partial = (partialsOf.get(target.key) ?? []).reduce((s, p) => s + p.amountLocal, 0);
-      const id = source === null ? `${target.companyCode}/${target.clearingDocument}>${target.key}` : `${source.key}>${target.key}`;
-      allocation(id, target, source, target.clearDate as string, target.amountLocal - partial);
-    }
-  }
+  for (const items of groups.values()) settle(items, partialsOf, isPayment, allocation);
   return out;
+}
+
+/** Posting date, then item key: "oldest first", the same way on every run. */
+const oldestFirst = (a: LineItem, b: LineItem): number => (a.postingDate < b.postingDate ? -1 : a.postingDate > b.postingDate ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+/**
+ * One clearing's allocations. SAP records which items a clearing document cleared, not which payment
+ * paid which invoice, so the split is ours: the debit items (oldest first) take, in company-currency
+ * minor units, what their partial payments left open from the payments and credit notes of the
+ * clearing (oldest first), each source's amount consumed exactly before the next one's, so a
+ * payment's allocations never exceed it and sum to it when the invoices absorb it. What no source
+ * covers (a cash discount, a write-off) is allocated from "other", keyed by the clearing document.
+ */
+function settle(
+  items: readonly LineItem[],
+  partialsOf: ReadonlyMap<string, readonly LineItem[]>,
+  isPayment: (item: LineItem) => boolean,
+  allocation: (id: string, target: LineItem, from: LineItem | null, on: string, amountLocal: number) => void,
+): void {
+  const sources = items.filter((i) => i.debitCredit === 'H' && !(isPayment(i) && i.invoiceKey !== null)).sort(oldestFirst);
+  const left = sources.map((s) => s.amountLocal);
+  let s = 0;
+  for (const target of items.filter((i) => i.debitCredit === 'S').sort(oldestFirst)) {
+    const on = target.clearDate as string;
+    let owed = target.amountLocal - (partialsOf.get(target.key) ?? []).reduce((sum, p) => sum + p.amountLocal, 0);
+    while (owed > 0 && s < sources.length) {
+      const taken = Math.min(owed, left[s] as number);
+      allocation(`${(sources[s] as LineItem).key}>${target.key}`, target, sources[s] as LineItem, on, taken);
+      owed -= taken;
+      left[s] = (left[s] as number) - taken;
+      if (left[s] === 0) s += 1;
+    }
+    allocation(`${target.companyCode}/${target.clearingDocument}>${target.key}`, target, null, on, owed);
+  }
 }
