@@ -13,7 +13,7 @@ import { EccLedgerReader } from './soap/ecc-ledger-reader';
 export function openSapConnection(config: SapConfig, context: ConnectorContext): ConnectorInstance<SapCursor> {
   if (config.flavour === 'b1-service-layer') return narrowed(new B1Connection(config, context), (c) => (sapB1CursorSchema.safeParse(c).success ? (c as SapB1Cursor) : null));
   const reader = config.flavour === 's4-odata' ? new S4LedgerReader(config, context) : new EccLedgerReader(config, context);
-  // S/4 reads a company code in bulk: customers are then served from memory, no call to bound.
+  // S/4 reads a page's customers in one query and holds one page: calls in order, one at a time.
   const settings = config.flavour === 's4-odata' ? { ...config, concurrency: 1 } : config;
   return narrowed(new SapSnapshotConnection(settings, reader, context), (c) => (sapSnapshotCursorSchema.safeParse(c).success ? (c as SapSnapshotCursor) : null));
 }

@@ -21,22 +21,32 @@ const itemProperties = [
   'InvoiceReference', 'InvoiceReferenceFiscalYear', 'InvoiceItemReference', 'DocumentReferenceID',
 ].join(',');
 
-/** One company code's items of one pass, by customer. */
-interface CompanyItems {
+/** The items of a block of customers of one company code, by customer. */
+interface BlockItems {
   open: Map<string, LineItem[]>;
   cleared: Map<string, LineItem[]>;
   unreadable: Map<string, MappedRow[]>;
 }
 
+/** The one block of customers whose items are held: which pass and company code, which customers. */
+interface HeldBlock {
+  pass: string;
+  customers: ReadonlySet<string>;
+  items: Promise<BlockItems>;
+}
+
 /**
- * S/4HANA through OData V2: a pass reads a company code's open customer items and the items
- * cleared in the window in two paged queries of the journal-entry item cube, then hands them out
- * customer by customer to the shared snapshot pass. Customers come from API_BUSINESS_PARTNER.
+ * S/4HANA through OData V2: the shared snapshot pass asks customer by customer; the first customer
+ * of a block (the next `customersPerPage` customers, a page of the pass) has the block's open items
+ * and the items cleared in the window read in two paged queries of the journal-entry item cube
+ * (`Customer eq … or …`), and the others are served from it. One block is held at a time, so a
+ * pull's memory follows the page, not the company code. Customers come from API_BUSINESS_PARTNER.
  */
 export class S4LedgerReader implements SapLedgerReader {
   readonly #client: ODataClient;
   #partners: Promise<Map<string, SapBusinessPartner>> | null = null;
-  readonly #companies = new Map<string, Promise<CompanyItems>>();
+  #sortedCustomers: { of: Map<string, SapBusinessPartner>; list: string[] } | null = null;
+  #block: HeldBlock | null = null;
   readonly push?: (request: PushRequest) => Promise<{ providerReference: string | null }>;
 
   constructor(
@@ -83,7 +93,12 @@ export class S4LedgerReader implements SapLedgerReader {
   }
 
   async customers(): Promise<string[]> {
-    return [...(await this.#partnerMap()).keys()].sort();
+    return [...this.#customersOf(await this.#partnerMap())];
+  }
+
+  #customersOf(partners: Map<string, SapBusinessPartner>): readonly string[] {
+    if (this.#sortedCustomers?.of !== partners) this.#sortedCustomers = { of: partners, list: [...partners.keys()].sort() };
+    return this.#sortedCustomers.list;
   }
 
   async customerRows(cc: string, customer: string): Promise<MappedRow[]> {
@@ -93,26 +108,29 @@ export class S4LedgerReader implements SapLedgerReader {
   }
 
   async customerItems(cc: string, customer: string, keyDate: LocalDate, window: ClearingWindow | null): Promise<CustomerItems> {
-    const bp = (await this.#partnerMap()).get(customer);
+    const partners = await this.#partnerMap();
+    const bp = partners.get(customer);
     if (!bp || !customerCompanyOf(bp, cc)) return { open: [], cleared: [], unreadable: [], absent: true };
-    const items = await this.#companyItems(cc, keyDate, window);
+    const pass = `${cc}@${keyDate}:${window?.from ?? ''}:${window?.to ?? ''}`;
+    // No await between the test and the assignment: customers asked at once share one read.
+    if (this.#block?.pass !== pass || !this.#block.customers.has(customer)) {
+      const all = this.#customersOf(partners);
+      const customers = all.slice(all.indexOf(customer), all.indexOf(customer) + this.config.customersPerPage).filter((c) => customerCompanyOf(partners.get(c)!, cc));
+      const block: HeldBlock = { pass, customers: new Set(customers), items: this.#readBlock(cc, customers.map((c) => odataText(partners.get(c)!.Customer)!), keyDate, window) };
+      block.items.catch(() => {
+        if (this.#block === block) this.#block = null;
+      });
+      this.#block = block;
+    }
+    const items = await this.#block.items;
     return { open: items.open.get(customer) ?? [], cleared: items.cleared.get(customer) ?? [], unreadable: items.unreadable.get(customer) ?? [], absent: false };
   }
 
-  #companyItems(cc: string, keyDate: LocalDate, window: ClearingWindow | null): Promise<CompanyItems> {
-    const cacheKey = `${cc}@${keyDate}:${window?.from ?? ''}`;
-    let items = this.#companies.get(cacheKey);
-    if (!items) {
-      items = this.#readCompanyItems(cc, keyDate, window);
-      items.catch(() => this.#companies.delete(cacheKey));
-      this.#companies.set(cacheKey, items);
-    }
-    return items;
-  }
-
-  async #readCompanyItems(cc: string, keyDate: LocalDate, window: ClearingWindow | null): Promise<CompanyItems> {
-    const out: CompanyItems = { open: new Map(), cleared: new Map(), unreadable: new Map() };
-    const customerItems = `CompanyCode eq '${cc}' and FinancialAccountType eq 'D'`;
+  /** `customers` as SAP spells them in its business partners, the form its filters take. */
+  async #readBlock(cc: string, customers: readonly string[], keyDate: LocalDate, window: ClearingWindow | null): Promise<BlockItems> {
+    const out: BlockItems = { open: new Map(), cleared: new Map(), unreadable: new Map() };
+    const anyOf = customers.map((c) => `Customer eq '${c.replace(/'/g, "''")}'`).join(' or ');
+    const customerItems = `CompanyCode eq '${cc}' and FinancialAccountType eq 'D' and (${anyOf})`;
     // Open at the key date (reference §3.2): posted by then, and not cleared or cleared after it, as the BAPI's KEYDATE reads.
     const day = odataDateLiteral(keyDate);
     await this.#read(`${customerItems} and PostingDate le ${day} and (IsCleared eq false or ClearingDate gt ${day})`, out.open, out.unreadable);
@@ -161,7 +179,8 @@ export class S4LedgerReader implements SapLedgerReader {
   }
 
   async close(): Promise<void> {
-    this.#companies.clear();
+    this.#block = null;
     this.#partners = null;
+    this.#sortedCustomers = null;
   }
 }
