@@ -3,12 +3,12 @@ import { ArbridgeError, ConfigError } from '../../core/errors';
 import { withContext, type Logger } from '../../core/logging/logger';
 import { redactText } from '../../core/logging/secret-redaction';
 import type { StreamName } from '../../core/model';
-import type { Store } from '../../core/store/store';
+import type { PageWriteResult, Store } from '../../core/store/store';
 import type { Clock } from '../../core/time/clock';
 import type { AnyConnectorDefinition, ConnectorInstance } from '../../connectors/contract';
 import { getConnector } from '../../connectors/registry';
 import type { SourceConfig, TenantConfig } from '../../config/tenant-config';
-import { validatePage } from './page-validation';
+import { validatePage, type ValidatedPage } from './page-validation';
 import { readAhead } from './read-ahead';
 import type { SourceFailure, StreamReport, SyncReport } from './sync-report';
 
@@ -139,20 +139,43 @@ async function syncStream(
   const report: StreamReport = { sourceId, stream, pages: 0, written: 0, unchanged: 0, quarantined: 0, durationMs: 0 };
   let lastCursor = cursor;
   let interrupted = false;
-  for await (const page of readAhead(instance.pull(stream, cursor))) {
-    const { records, quarantined } = validatePage(stream, page.rows, tenant.id, sourceId);
-    const result = await store.savePage({ ...key, records, quarantined, cursor: page.cursor, at: clock.now(), completesRun: false });
-    lastCursor = page.cursor;
+  // One page's write may be in flight while the next page is validated: on PostgreSQL the server
+  // stores it on its own core meanwhile. Writes still go one at a time, in page order.
+  let inFlight: { write: Promise<PageWriteResult>; cursor: unknown; quarantined: ValidatedPage['quarantined'] } | null = null;
+  const landInFlight = async (): Promise<void> => {
+    if (!inFlight) return;
+    const { write, cursor: pageCursor, quarantined } = inFlight;
+    inFlight = null;
+    const result = await write;
+    lastCursor = pageCursor;
     report.pages += 1;
     report.written += result.written;
     report.unchanged += result.unchanged;
     report.quarantined += result.quarantined;
     for (const q of quarantined) log.warn('row quarantined', { externalId: q.externalId, reason: q.reason });
     options.onPage?.({ ...report });
-    if (options.signal?.aborted) {
-      interrupted = true;
-      break;
+  };
+  try {
+    for await (const page of readAhead(instance.pull(stream, cursor))) {
+      const { records, quarantined } = validatePage(stream, page.rows, tenant.id, sourceId);
+      await landInFlight();
+      if (options.signal?.aborted) {
+        interrupted = true;
+        break;
+      }
+      const write = store.savePage({ ...key, records, quarantined, cursor: page.cursor, at: clock.now(), completesRun: false });
+      // Handled here so that a failure while the next page is fetched is not an unhandled rejection;
+      // landInFlight still throws it.
+      write.catch(() => undefined);
+      inFlight = { write, cursor: page.cursor, quarantined };
     }
+    if (!interrupted) {
+      await landInFlight();
+      interrupted = options.signal?.aborted === true;
+    }
+  } finally {
+    // A failed pull or store: the write already sent lands (or fails) before the stream is reported.
+    if (inFlight) await inFlight.write.catch(() => undefined);
   }
   if (!interrupted) {
     // An empty page that only stamps the run as complete, in the same transactional path.
