@@ -30,6 +30,11 @@ describe('local dates in the tenant’s time zone', () => {
     expect(localDateSchema.safeParse('2026-02-30').success).toBe(false);
     expect(localDateSchema.safeParse('2026-2-3').success).toBe(false);
     expect(localDateSchema.safeParse('2024-02-29').success).toBe(true);
+    expect(localDateSchema.safeParse('2000-02-29').success).toBe(true);
+    for (const missing of ['2025-02-29', '1900-02-29', '2026-04-31', '2026-13-01', '2026-00-10', '2026-01-00', '2026-12-32']) {
+      expect([missing, localDateSchema.safeParse(missing).success]).toEqual([missing, false]);
+    }
+    for (const last of ['2026-01-31', '2026-03-31', '2026-06-30', '2026-12-31']) expect(localDateSchema.safeParse(last).success).toBe(true);
   });
 
   it('knows IANA zones and refuses invented ones', () => {

@@ -13,9 +13,20 @@ export type LocalDate = z.infer<typeof localDateSchema>;
 
 const msPerDay = 86_400_000;
 
+const daysInMonth = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Whether a YYYY-MM-DD text names a real Gregorian day. Plain arithmetic rather than a Date round trip:
+ * every receivable of every page goes through it several times, and the round trip was half the cost
+ * of validating a receivable.
+ */
 function isValidLocalDate(text: string): boolean {
-  const ms = Date.parse(`${text}T00:00:00Z`);
-  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === text;
+  const year = Number(text.slice(0, 4));
+  const month = Number(text.slice(5, 7));
+  const day = Number(text.slice(8, 10));
+  if (!(month >= 1 && month <= 12 && day >= 1)) return false;
+  const leapDay = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 1 : 0;
+  return day <= daysInMonth[month - 1]! + leapDay;
 }
 
 /** Parses and checks a local date; throws RangeError on a bad one. */
