@@ -27,7 +27,9 @@ export async function runScheduler(global: GlobalOptions, ctx: CliContext, opts:
   const tenants = loaded.map((l) => l.tenant);
   const queues = openJobQueues(queueOptions);
   try {
-    const changes = await reconcileSchedules(queues.sync, tenants);
+    // Schedules live in the tick queue; an earlier version kept them in the sync queue, where they go.
+    await reconcileSchedules(queues.sync, []);
+    const changes = await reconcileSchedules(queues.tick, tenants);
     print(
       ctx.out,
       `schedules on ${maskRedisUrl(queueOptions.redisUrl)} (prefix ${queueOptions.prefix}): ${changes.added.length} added, ${changes.removed.length} removed, ${changes.kept.length} unchanged`,

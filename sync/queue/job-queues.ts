@@ -26,9 +26,17 @@ export interface JobQueuesOptions {
   backoffMs?: number;
 }
 
-/** The three queues of a deployment and the Redis connections behind them. */
+/**
+ * The queues of a deployment and the Redis connections behind them: one per step, and `tick`, where
+ * the schedules (repeatable jobs) and manual ticks land. A worker turns each tick into the tenant's
+ * sync job: bull's limiter reads a job's group from the end of its id, and a repeatable job's id ends
+ * with its fire time, so a tick made straight in the sync queue would be limited with every other
+ * tenant firing then instead of with the tenants of its ERP.
+ */
 export interface JobQueues {
   readonly prefix: string;
+  /** Ticks to sync a tenant (schedules and manual runs); never rate-limited, turned into sync jobs by the workers. */
+  readonly tick: BullQueue<TenantJobData>;
   readonly sync: BullQueue<TenantJobData>;
   readonly evaluate: BullQueue<TenantJobData>;
   readonly dispatch: BullQueue<TenantJobData>;
@@ -44,7 +52,7 @@ const keepFinished = { age: 7 * 24 * 3600, count: 10_000 };
 /** Opens the sync, evaluate and dispatch queues of a deployment on shared Redis connections. */
 export function openJobQueues(options: JobQueuesOptions): JobQueues {
   const clients = bullRedisClients(options.redisUrl, `${options.prefix}-arbridge`);
-  const open = (step: JobStep): BullQueue<TenantJobData> => {
+  const open = (step: JobStep | 'tick'): BullQueue<TenantJobData> => {
     const limiter: RateLimiter | undefined = step === 'sync' && options.syncLimit ? { ...options.syncLimit, groupKey: 'erp' } : undefined;
     const queue = new Queue<TenantJobData>(step, {
       prefix: options.prefix,
@@ -68,14 +76,16 @@ export function openJobQueues(options: JobQueuesOptions): JobQueues {
     return queue;
   };
   const queues = Object.fromEntries(jobSteps.map((step) => [step, open(step)])) as Record<JobStep, BullQueue<TenantJobData>>;
+  const tick = open('tick');
   let closing: Promise<void> | null = null;
   return {
     prefix: options.prefix,
+    tick,
     ...queues,
     of: (step) => queues[step],
     close() {
       closing ??= (async () => {
-        await Promise.all(jobSteps.map((step) => queues[step].close()));
+        await Promise.all([tick, ...jobSteps.map((step) => queues[step])].map((queue) => queue.close()));
         await clients.close();
       })();
       return closing;

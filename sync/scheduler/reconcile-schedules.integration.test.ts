@@ -24,20 +24,20 @@ describe('arbridge scheduler: the schedules in Redis follow the config', () => {
     await bull.cleanUp();
   });
 
-  const schedules = async () => (await queues.sync.getRepeatableJobs()).map((j) => `${j.id} ${j.cron} ${j.tz}`).sort();
+  const schedules = async () => (await queues.tick.getRepeatableJobs()).map((j) => `${j.id} ${j.cron} ${j.tz}`).sort();
 
   it('adds one schedule per tenant, in its zone, and a second run changes nothing', async () => {
     const config = [tenant('alpha', '0 7 * * *'), tenant('beta', '0 */2 * * *', 'America/New_York')];
-    expect(await reconcileSchedules(queues.sync, config)).toEqual({ added: ['alpha', 'beta'], removed: [], kept: [] });
-    expect(await reconcileSchedules(queues.sync, config)).toEqual({ added: [], removed: [], kept: ['alpha', 'beta'] });
+    expect(await reconcileSchedules(queues.tick, config)).toEqual({ added: ['alpha', 'beta'], removed: [], kept: [] });
+    expect(await reconcileSchedules(queues.tick, config)).toEqual({ added: [], removed: [], kept: ['alpha', 'beta'] });
     expect(await schedules()).toEqual(['alpha@odoo 0 7 * * * Europe/Paris', 'beta@odoo 0 */2 * * * America/New_York']);
-    expect(await queues.sync.getDelayed()).toHaveLength(2); // each tenant's next tick, once
+    expect(await queues.tick.getDelayed()).toHaveLength(2); // each tenant's next tick, once
   });
 
   it('replaces a changed schedule and removes the schedule of a tenant gone from config', async () => {
-    expect(await reconcileSchedules(queues.sync, [tenant('alpha', '30 6 * * 1-5')])).toEqual({ added: ['alpha'], removed: ['alpha', 'beta'], kept: [] });
+    expect(await reconcileSchedules(queues.tick, [tenant('alpha', '30 6 * * 1-5')])).toEqual({ added: ['alpha'], removed: ['alpha', 'beta'], kept: [] });
     expect(await schedules()).toEqual(['alpha@odoo 30 6 * * 1-5 Europe/Paris']);
-    const delayed = await queues.sync.getDelayed();
+    const delayed = await queues.tick.getDelayed();
     expect(delayed.map((j) => j.data.tenantId)).toEqual(['alpha']);
   });
 });

@@ -46,7 +46,7 @@ export interface QueueWorker {
 }
 
 /**
- * Runs the sync, evaluate and dispatch jobs of a deployment. A tenant's steps run in order (each
+ * Runs the ticks, sync, evaluate and dispatch jobs of a deployment. A tenant's steps run in order (each
  * enqueues the next with an id derived from the same window, so a retried step never doubles the
  * next), one job per tenant at a time across all workers. Transient failures are retried by the queue
  * with exponential backoff; any other failure fails the job at once with its reason.
@@ -92,6 +92,14 @@ export function startQueueWorker(options: QueueWorkerOptions): QueueWorker {
   };
 
   for (const step of jobSteps) queues.of(step).process(step, concurrency, (job) => handle(step, job));
+  // A tick (a schedule firing, a manual run) becomes the tenant's sync job of its window, added from here
+  // so that the limiter files it under the tenant's ERP group; its id from tenant and window keeps it single.
+  queues.tick.process('sync', concurrency, async (job: Job<TenantJobData>) => {
+    const data = tenantJobDataSchema.parse(job.data);
+    const window = jobWindow(job);
+    const tenant = tenants.get(data.tenantId);
+    await queues.sync.add('sync', { tenantId: data.tenantId, erp: tenant ? erpGroupOf(tenant) : data.erp, window }, { jobId: tenantJobId('sync', data.tenantId, window) });
+  });
   const stop = () => void queues.close();
   options.signal?.addEventListener('abort', stop, { once: true });
   return {

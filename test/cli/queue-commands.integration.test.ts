@@ -102,17 +102,21 @@ describe('the queue commands: scheduler, worker, run --once and status', () => {
   }, 60_000);
 
   it('scheduler: adds one schedule per tenant, changes nothing when run again, drops a tenant gone from config; --now enqueues a sync', async () => {
+    // A schedule an earlier version kept in the sync queue, where the limiter cannot group its ticks by ERP.
+    await queues.sync.add('sync', { tenantId: 'acme', erp: 'odoo' }, { repeat: { cron: '0 */2 * * *', tz: 'Europe/Paris' }, jobId: 'acme@odoo' });
     const args = ['--config', config, 'scheduler'];
     const first = await runCli(args, { env, clock: new FakeClock(clockAt) });
     expect(first.code).toBe(0);
+    expect(await queues.sync.getRepeatableJobs()).toEqual([]);
+    await queues.sync.empty();
     expect(first.out).toMatch(/1 added, 0 removed, 0 unchanged/);
     expect(first.out).toContain('+ acme: 0 */2 * * * (Europe/Paris)');
 
     const again = await runCli([...args, '--now'], { env, clock: new FakeClock(clockAt) });
     expect(again.out).toMatch(/0 added, 0 removed, 1 unchanged/);
     expect(again.out).toContain('1 syncs enqueued for 2026-03-31T17:00:00.000Z');
-    expect((await queues.sync.getRepeatableJobs()).map((j) => j.id)).toEqual(['acme@odoo']);
-    expect((await queues.sync.getWaiting()).map((j) => j.data.tenantId)).toEqual(['acme']);
+    expect((await queues.tick.getRepeatableJobs()).map((j) => j.id)).toEqual(['acme@odoo']);
+    expect((await queues.tick.getWaiting()).map((j) => j.data.tenantId)).toEqual(['acme']);
 
     // Another directory without acme: its schedule goes.
     const other = join(root, 'other');
@@ -120,10 +124,10 @@ describe('the queue commands: scheduler, worker, run --once and status', () => {
     writeFileSync(join(other, 'tenants', 'globex.yaml'), tenantYaml('globex', odoo, `env:${keyVariable}`));
     const moved = await runCli(['--config', other, 'scheduler'], { env, clock: new FakeClock(clockAt) });
     expect(moved.out).toMatch(/1 added, 1 removed, 0 unchanged/);
-    expect((await queues.sync.getRepeatableJobs()).map((j) => j.id)).toEqual(['globex@odoo']);
+    expect((await queues.tick.getRepeatableJobs()).map((j) => j.id)).toEqual(['globex@odoo']);
 
-    for (const job of await queues.sync.getRepeatableJobs()) await queues.sync.removeRepeatableByKey(job.key);
-    await queues.sync.empty();
+    for (const job of await queues.tick.getRepeatableJobs()) await queues.tick.removeRepeatableByKey(job.key);
+    await queues.tick.empty();
   }, 120_000);
 
   it('scheduler and worker refuse to start without REDIS_URL, naming `arbridge run`', async () => {

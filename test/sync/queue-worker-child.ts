@@ -61,7 +61,7 @@ async function main(): Promise<void> {
       process.exit(0);
     });
   });
-  await Promise.all([queues.sync.isReady(), queues.evaluate.isReady(), queues.dispatch.isReady()]);
+  await Promise.all([queues.tick.isReady(), queues.sync.isReady(), queues.evaluate.isReady(), queues.dispatch.isReady()]);
   say({ event: 'ready' });
 }
 
