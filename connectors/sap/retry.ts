@@ -1,3 +1,4 @@
+import { setTimeout as wait } from 'node:timers/promises';
 import pRetry from 'p-retry';
 import { isRetryable, RateLimitedError } from '../../core/errors';
 
@@ -29,23 +30,7 @@ export function withRetry<T>(call: () => Promise<T>, policy: RetryPolicy, signal
       if (!(error instanceof RateLimitedError) || error.retryAfterMs === null || retriesLeft <= 0) return;
       // Throwing stops p-retry with this error.
       if (error.retryAfterMs > longestRetryAfterMs) throw error;
-      await waitFor(error.retryAfterMs, signal);
+      await wait(error.retryAfterMs, undefined, signal ? { signal } : {});
     },
-  });
-}
-
-function waitFor(ms: number, signal?: AbortSignal): Promise<void> {
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
