@@ -1,6 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { closestMatch } from '../../config/closest-match';
 import { ConfigValidationError, loadConfig, type LoadedConfig } from '../../config/load-config';
 import { listConnectors } from '../../connectors/registry';
 import type { DsoMethod } from '../../core/kpi/dso-method';
@@ -9,6 +8,7 @@ import { openStore } from '../../core/store/open-store';
 import { today } from '../../core/time/local-date';
 import { buildPortfolioReport, type ReportGroup, type ReportTenant } from '../report/portfolio-report';
 import { reportCsv, reportJson } from '../report/report-figures';
+import { selectGroup } from '../report/report-group';
 import { reportHtml } from '../report/report-html';
 import { consolidationDsoMethod, reportTenantFrom, unconfiguredReportTenant } from '../report/report-tenant';
 import { reportTable } from '../report/report-table';
@@ -74,29 +74,24 @@ export async function runReport(global: GlobalOptions, ctx: CliContext, opts: Re
     const config = loadReportConfig(global, ctx);
     if (!config) return exitCodes.badConfig;
     firmMethod = config.firm.defaults.reporting?.dsoMethod ?? firmMethod;
-    let selected = config.tenants;
     if (opts.group) {
-      const groups = config.firm.groups ?? {};
-      const found = groups[opts.group];
-      if (!found) {
-        const ids = Object.keys(groups);
-        const suggestion = closestMatch(opts.group, ids);
-        print(ctx.err, `report: no group "${opts.group}" in firm.yaml${suggestion ? `; did you mean "${suggestion}"?` : ''} (groups: ${ids.join(', ') || 'none; add them under groups:'})`);
+      const selection = selectGroup(config.firm, config.tenants, opts.group, opts.dsoMethod);
+      if ('problem' in selection) {
+        print(ctx.err, `report: ${selection.problem}`);
         return exitCodes.badConfig;
       }
-      group = { id: opts.group, name: found.name };
-      // The configuration loader has checked that every member is a tenant.
-      selected = found.members.map((id) => config.tenants.find((t) => t.id === id)).filter((t) => t !== undefined);
-      rates ??= { into: found.currency, rates: found.rates, ...(found.ratesSource ? { source: found.ratesSource } : {}) };
-    } else if (opts.tenant) {
-      selected = selected.filter((t) => t.id === opts.tenant);
+      ({ group, tenants } = selection);
+      rates ??= selection.rates;
+    } else {
+      const selected = opts.tenant ? config.tenants.filter((t) => t.id === opts.tenant) : config.tenants;
       if (selected.length === 0) {
         print(ctx.err, `${global.config}: no tenant "${opts.tenant}" (known: ${config.tenants.map((t) => t.id).join(', ') || 'none'})`);
         return exitCodes.badConfig;
       }
+      tenants = selected.map((t) => reportTenantFrom(t, opts.dsoMethod));
     }
-    tenants = selected.map((t) => reportTenantFrom(t, opts.dsoMethod));
-    zone = selected[0]?.timeZone ?? zone;
+    const first = tenants[0]?.id;
+    zone = config.tenants.find((t) => t.id === first)?.timeZone ?? zone;
   } else if (opts.group) {
     print(ctx.err, `report: --group needs a config directory whose firm.yaml defines groups; there is none at ${global.config}`);
     return exitCodes.badConfig;
@@ -134,7 +129,7 @@ export async function runReport(global: GlobalOptions, ctx: CliContext, opts: Re
 }
 
 /** The whole configuration, firm.yaml's groups included; on a problem, every `file:line:col` line printed and null. */
-function loadReportConfig(global: GlobalOptions, ctx: CliContext): LoadedConfig | null {
+export function loadReportConfig(global: GlobalOptions, ctx: CliContext): LoadedConfig | null {
   try {
     return loadConfig(global.config, { connectors: listConnectors() });
   } catch (error) {

@@ -3,6 +3,7 @@ import { secretRefSchema, type Secret } from '../../core/secret';
 import { openStore } from '../../core/store/open-store';
 import type { DsoMethod } from '../../core/kpi/dso-method';
 import type { ReportTenant } from '../report/portfolio-report';
+import { selectGroup } from '../report/report-group';
 import { consolidationDsoMethod, reportTenantFrom, unconfiguredReportTenant } from '../report/report-tenant';
 import { openSource } from '../pipeline/sync-tenant';
 import { openJobQueues, type JobQueues } from '../queue/job-queues';
@@ -11,7 +12,7 @@ import { createOperatorServer, listen } from '../serve/operator-server';
 import { queueDepthReader } from '../serve/queue-depth';
 import { redisProbe, storeProbe, type Probe } from '../serve/readiness';
 import { exitCodes, print, type CliContext, type GlobalOptions } from './cli-context';
-import { loadCliConfig } from './cli-config';
+import { loadReportConfig } from './report-command';
 import { queueOptionsFrom } from './queue-options';
 import { storeOptionsFrom } from './store-options';
 
@@ -40,26 +41,26 @@ export async function runServe(global: GlobalOptions, ctx: CliContext, opts: Ser
     print(ctx.err, `--port: expected a port number, found "${opts.port}"`);
     return exitCodes.badConfig;
   }
-  const loaded = existsSync(global.config) ? loadCliConfig(global, ctx) : [];
-  if (loaded === null) return exitCodes.badConfig;
+  const config = existsSync(global.config) ? loadReportConfig(global, ctx) : undefined;
+  if (config === null) return exitCodes.badConfig;
+  const loaded = config?.tenants ?? [];
   let token: Secret | null = null;
   const tokenRef = secretRefSchema.safeParse(opts.token);
   if (tokenRef.success) token = tokenRef.data;
   else print(ctx.err, `serve: the API and report pages are off: ${tokenRef.error.issues[0]?.message ?? 'no token'}`);
 
   const store = await openStore(storeOptionsFrom(global, ctx.env));
-  const configured: ReportTenant[] = loaded.map(({ tenant }) => reportTenantFrom(tenant, opts.dsoMethod));
+  const configured: ReportTenant[] = loaded.map((tenant) => reportTenantFrom(tenant, opts.dsoMethod));
   const tenants = async (): Promise<ReportTenant[]> =>
     configured.length > 0 ? configured : (await store.listTenantIds()).map((id) => unconfiguredReportTenant(id, opts.dsoMethod));
   const probes: Probe[] = [storeProbe(store)];
   const redisUrl = ctx.env.REDIS_URL?.trim();
   if (redisUrl) probes.push(redisProbe(redisUrl));
-  for (const entry of loaded) {
-    for (const source of entry.tenant.sources.filter((s) => s.enabled)) {
+  for (const tenant of loaded) {
+    for (const source of tenant.sources.filter((s) => s.enabled)) {
       probes.push({
-        name: `erp ${entry.tenant.id}/${source.id}`,
+        name: `erp ${tenant.id}/${source.id}`,
         run: async () => {
-          const tenant = entry.tenant;
           const { instance } = openSource(source, tenant, ctx);
           try {
             const result = await instance.testConnection();
@@ -82,12 +83,13 @@ export async function runServe(global: GlobalOptions, ctx: CliContext, opts: Ser
   const server = createOperatorServer({
     store,
     tenants,
+    ...(config ? { group: (id: string) => selectGroup(config.firm, config.tenants, id, opts.dsoMethod) } : {}),
     token,
     probes,
     metrics,
     clock: ctx.clock,
-    timeZone: loaded[0]?.tenant.timeZone ?? opts.timeZone,
-    report: { dsoMethod: opts.dsoMethod ?? consolidationDsoMethod(configured, 'total'), dsoWindowMonths: 3, forecastWeeks: 13, collectionWindowDays: 30 },
+    timeZone: loaded[0]?.timeZone ?? opts.timeZone,
+    report: { dsoMethod: opts.dsoMethod ?? consolidationDsoMethod(configured, config?.firm.defaults.reporting?.dsoMethod ?? 'total'), dsoWindowMonths: 3, forecastWeeks: 13, collectionWindowDays: 30 },
     logger: ctx.logger,
   });
   try {

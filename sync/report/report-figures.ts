@@ -22,7 +22,7 @@ const days = (n: number | null): string => (n === null ? '' : n.toFixed(1));
 export function reportScopes(report: PortfolioReport): Array<{ id: string; title: string; scope: ReportScope }> {
   const scopes = report.tenants.map((t) => ({ id: t.tenantId, title: `${t.name} (${t.tenantId})`, scope: t as ReportScope }));
   if (report.consolidated) {
-    const title = report.group ? `${report.group.name} (group ${report.group.id}, ${report.tenants.length} companies), consolidated` : `All ${report.tenants.length} tenants, consolidated`;
+    const title = report.group ? `${report.group.name} (group ${report.group.id}, ${report.tenants.length} ${report.tenants.length === 1 ? 'company' : 'companies'}), consolidated` : `All ${report.tenants.length} tenants, consolidated`;
     scopes.push({ id: 'consolidated', title, scope: report.consolidated });
   }
   return scopes;

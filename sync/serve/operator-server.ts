@@ -7,6 +7,7 @@ import type { Store } from '../../core/store/store';
 import type { Clock } from '../../core/time/clock';
 import { parseLocalDate, today, type LocalDate } from '../../core/time/local-date';
 import { buildPortfolioReport, type PortfolioReportOptions, type ReportTenant } from '../report/portfolio-report';
+import type { GroupReportSelection } from '../report/report-group';
 import { reportJson } from '../report/report-figures';
 import { reportHtml } from '../report/report-html';
 import { bearerMatches } from './api-token';
@@ -18,6 +19,8 @@ export interface OperatorServerOptions {
   store: Store;
   /** The tenants (from the config, or the store's list); read at each request. */
   tenants: () => Promise<ReportTenant[]>;
+  /** A group of companies of firm.yaml by id, or why there is none; no group routes without it. */
+  group?: (id: string) => GroupReportSelection | { problem: string };
   /** The API token; without one the API and report pages answer 503. */
   token: Secret | null;
   /** Store, Redis, ERPs: /readyz fails when one fails. */
@@ -49,7 +52,8 @@ const json = (res: ServerResponse, status: number, body: unknown): void => {
  * The operator surface over node:http (a handful of GET routes needs no framework):
  *   /healthz  the process answers;  /readyz  store, Redis and each ERP answer (503 otherwise);
  *   /metrics  Prometheus text;  /api/tenants, /api/tenants/:id/{status,kpis,actions}  JSON;
- *   /reports/all.html, /reports/:id.html  the HTML report. /api and /reports need `Authorization: Bearer`.
+ *   /api/groups/:id/kpis  a group of companies consolidated;  /reports/all.html, /reports/:id.html,
+ *   /reports/groups/:id.html  the HTML report. /api and /reports need `Authorization: Bearer`.
  */
 export function createOperatorServer(options: OperatorServerOptions): Server {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -89,6 +93,16 @@ export function createOperatorServer(options: OperatorServerOptions): Server {
       }
     };
     const report = (selected: ReportTenant[]) => buildPortfolioReport(options.store, selected, { ...options.report, asOf: asOf() });
+    const groupReport = (id: string) => {
+      const selection = options.group?.(id) ?? { problem: 'no groups are configured (firm.yaml, groups:)' };
+      if ('problem' in selection) throw new HttpProblem(404, selection.problem);
+      const { tenants: members, group, rates, dsoMethod } = selection;
+      return buildPortfolioReport(options.store, members, { ...options.report, asOf: asOf(), group, rates, dsoMethod });
+    };
+    const html = (body: string) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:" });
+      res.end(body);
+    };
 
     if (path === '/api/tenants') return json(res, 200, { tenants: await Promise.all(tenants.map((t) => tenantStatus(options.store, t))) });
     let m = /^\/api\/tenants\/([^/]+)\/(status|kpis|actions)$/.exec(path);
@@ -102,13 +116,14 @@ export function createOperatorServer(options: OperatorServerOptions): Server {
       const actions = await options.store.listActions(tenant.id, parsed ? { statuses: [parsed.data] } : {});
       return json(res, 200, { tenantId: tenant.id, actions });
     }
+    m = /^\/api\/groups\/([^/]+)\/kpis$/.exec(path);
+    if (m) return json(res, 200, reportJson(await groupReport(decodeURIComponent(m[1] as string))));
+    m = /^\/reports\/groups\/([^/]+)\.html$/.exec(path);
+    if (m) return html(reportHtml(await groupReport(decodeURIComponent(m[1] as string))));
     m = /^\/reports\/([^/]+)\.html$/.exec(path);
     if (m) {
       const id = decodeURIComponent(m[1] as string);
-      const html = reportHtml(await report(id === 'all' ? tenants : [tenantOf(id)]));
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:" });
-      res.end(html);
-      return;
+      return html(reportHtml(await report(id === 'all' ? tenants : [tenantOf(id)])));
     }
     throw new HttpProblem(404, 'no such page');
   };

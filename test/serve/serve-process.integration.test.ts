@@ -30,7 +30,7 @@ beforeAll(async () => {
   odoo = await startFakeOdoo({ version: 17, clock: new FakeClock('2026-11-20T17:00:00Z'), company: generateCompany({ seed: 5, asOf: '2026-11-20', customers: 5, invoices: 20, version: 17 }) });
   bull = testBullPrefix(redisUrl, 'serve-process');
   mkdirSync(join(root, 'config', 'tenants'), { recursive: true });
-  writeFileSync(join(root, 'config', 'firm.yaml'), 'defaults:\n  timeZone: Europe/Paris\n  currency: EUR\n  reporting: { dsoMethod: countback }\n');
+  writeFileSync(join(root, 'config', 'firm.yaml'), 'defaults:\n  timeZone: Europe/Paris\n  currency: EUR\n  reporting: { dsoMethod: countback }\ngroups:\n  holding: { name: Holding Alpha, members: [alpha], currency: EUR }\n');
   writeFileSync(join(root, 'config', 'tenants', 'odoo.key'), odoo.apiKey);
   writeFileSync(
     join(root, 'config', 'tenants', 'alpha.yaml'),
@@ -93,6 +93,14 @@ describe('arbridge serve as a process', () => {
     const body = (await kpis.json()) as { dsoMethod: string; tenants: Array<{ tenantId: string; name: string }> };
     expect(body.tenants.map((t) => [t.tenantId, t.name])).toEqual([['alpha', 'Alpha SAS']]);
     expect(body.dsoMethod).toBe('countback'); // firm.yaml's defaults.reporting
+  }, 60_000);
+
+  it('serves firm.yaml’s groups of companies, and names the group meant for a misspelt one', async () => {
+    const group = await get('/api/groups/holding/kpis', `Bearer ${token}`);
+    expect(group.status).toBe(200);
+    expect(((await group.json()) as { group: unknown }).group).toEqual({ id: 'holding', name: 'Holding Alpha' });
+    const misspelt = await get('/api/groups/holdng/kpis', `Bearer ${token}`);
+    expect([misspelt.status, await misspelt.json()]).toEqual([404, { error: 'no group "holdng" in firm.yaml; did you mean "holding"? (groups: holding)' }]);
   }, 60_000);
 
   it('counts its deployment’s queues on /metrics', async () => {

@@ -37,6 +37,11 @@ function startServer(probes: Parameters<typeof createOperatorServer>[0]['probes'
   const s = createOperatorServer({
     store,
     tenants: async () => tenants,
+    // One group of companies, "acme-group", of acme alone, reported in USD.
+    group: (id) =>
+      id === 'acme-group'
+        ? { group: { id, name: 'ACME Group' }, tenants, rates: { into: 'USD', rates: { EUR: '1.0850' } }, dsoMethod: 'countback' }
+        : { problem: `no group "${id}" in firm.yaml` },
     token,
     probes,
     metrics,
@@ -172,5 +177,22 @@ describe('arbridge serve', () => {
     const html = await page.text();
     expect(html).toContain('data-chart="collection-rate"');
     expect(html).toContain('data-label="standard/first-reminder/email" data-value="100.0"');
+  });
+
+  it('serves a group of companies: its consolidation in its currency and method, its HTML page, 404 for an unknown group', async () => {
+    const auth = `Bearer ${token.reveal()}`;
+    expect((await get('/api/groups/acme-group/kpis')).status).toBe(401);
+    type Kpis = { currency: string; dsoMethod: string; openReceivables: number };
+    const own = (await (await get(`/api/tenants/acme/kpis?date=${seededAsOf}`, auth)).json()) as { tenants: Array<{ byCurrency: Kpis[] }> };
+    const group = (await (await get(`/api/groups/acme-group/kpis?date=${seededAsOf}`, auth)).json()) as { group: unknown; consolidated: { byCurrency: Kpis[]; converted: Kpis } };
+    expect(group.group).toEqual({ id: 'acme-group', name: 'ACME Group' });
+    const whole = group.consolidated.byCurrency[0]!;
+    expect([whole.currency, whole.dsoMethod, whole.openReceivables]).toEqual(['EUR', 'countback', own.tenants[0]!.byCurrency[0]!.openReceivables]);
+    expect(group.consolidated.converted.currency).toBe('USD');
+    const page = await get(`/reports/groups/acme-group.html?date=${seededAsOf}`, auth);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('ACME Group (group acme-group, 1 company), consolidated');
+    const unknown = await get('/api/groups/nobody/kpis', auth);
+    expect([unknown.status, await unknown.json()]).toEqual([404, { error: 'no group "nobody" in firm.yaml' }]);
   });
 });
