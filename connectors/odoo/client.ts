@@ -138,13 +138,22 @@ export class OdooClient {
     return result;
   }
 
-  /** One ORM call, retried when the failure is retryable. */
-  async call(request: OdooRequest): Promise<unknown> {
+  /**
+   * One ORM call, retried when the failure is retryable. For a call that is not idempotent, `done` is
+   * asked before each retry: a failure can hide a call Odoo performed (a proxy's 502 after the commit),
+   * and when `done` finds its effect the call is not made again (the answer is then undefined).
+   */
+  async call(request: OdooRequest, options: { done?: () => Promise<boolean> } = {}): Promise<unknown> {
     await this.connect();
     const transport = this.#transport as OdooTransport;
     const operation = describeRequest(request);
     const started = Date.now();
-    const result = await this.#retry(operation, () => transport.execute(request));
+    let attempts = 0;
+    const result = await this.#retry(operation, async () => {
+      attempts += 1;
+      if (attempts > 1 && options.done && (await options.done())) return undefined;
+      return transport.execute(request);
+    });
     this.deps.logger.debug('odoo call', { operation, protocol: transport.protocol, ms: Date.now() - started });
     return result;
   }

@@ -33,9 +33,9 @@ export function actionMarker(actionId: string): string {
  * 19's `no_followup` and 16/17's `blocked` are the customer's dispute flags, not ours to touch.
  *
  * Idempotent by action id: the action's marker is searched for first, and whatever already carries it
- * is not posted again. Residual risk: the client retries one call after a transient failure, so a
- * message_post whose commit was hidden by a 502 can be posted twice within one attempt; a crash between
- * the post and `sent` is covered (the next run finds the marker).
+ * is not posted again. The same search runs before the client retries a failed post, since a 502 can
+ * hide a post Odoo committed; a crash between the post and `sent` is covered too (the next run finds
+ * the marker).
  */
 export async function pushWriteBack(client: OdooClient, version: OdooVersion, companyIds: readonly number[] | undefined, request: PushRequest): Promise<{ providerReference: string | null }> {
   const parsed = writeBackPayloadSchema.safeParse(request.payload);
@@ -59,8 +59,11 @@ async function postNotes(client: OdooClient, version: OdooVersion, context: Reco
   const lines = await client.read('account.move.line', payload.receivableExternalIds.map(Number), ['move_id'], context);
   const moveIds = [...new Set(lines.flatMap((l) => { const m = (l as { move_id?: unknown }).move_id; return Array.isArray(m) && typeof m[0] === 'number' ? [m[0]] : []; }))];
   if (moveIds.length === 0) throw new DataError('invoice_not_found', `none of the receivable lines ${payload.receivableExternalIds.join(', ')} is readable in Odoo`);
-  const done = await client.searchRead('mail.message', [['model', '=', 'account.move'], ['res_id', 'in', moveIds], ['body', 'ilike', marker]], ['res_id'], { order: 'id asc' }, context);
-  const already = new Set(done.map((m) => (m as { res_id: number }).res_id));
+  const marked = async (ids: readonly number[]): Promise<Set<number>> => {
+    const found = await client.searchRead('mail.message', [['model', '=', 'account.move'], ['res_id', 'in', [...ids]], ['body', 'ilike', marker]], ['res_id'], { order: 'id asc' }, context);
+    return new Set(found.map((m) => (m as { res_id: number }).res_id));
+  };
+  const already = await marked(moveIds);
   const body = `<p><strong>${escapeHtml(payload.summary)}</strong> (level ${payload.level})</p><p>${escapeHtml(payload.note).replace(/\n/g, '<br>')}</p><p>${escapeHtml(marker)}</p>`;
   for (const moveId of moveIds) {
     if (already.has(moveId)) continue;
@@ -71,7 +74,7 @@ async function postNotes(client: OdooClient, version: OdooVersion, context: Reco
       // 17+ escape a plain body unless told it is HTML; 16 takes HTML as is and has no such parameter.
       params: { body, message_type: 'comment', subtype_xmlid: 'mail.mt_note', ...(version >= 17 ? { body_is_html: true } : {}) },
       context,
-    });
+    }, { done: async () => (await marked([moveId])).has(moveId) });
   }
   return { providerReference: `account.move ${moveIds.join(',')}` };
 }
@@ -92,7 +95,7 @@ async function scheduleCall(client: OdooClient, context: Record<string, unknown>
         note: `<p>${escapeHtml(payload.note).replace(/\n/g, '<br>')}</p><p>${escapeHtml(marker)}</p>`,
       },
       context,
-    });
+    }, { done: async () => (await find()).length > 0 });
     found = await find();
   }
   const id = (found[0] as { id?: number } | undefined)?.id;
