@@ -1,10 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { openStore } from '../../core/store/open-store';
 import { FakeClock } from '../../core/time/clock';
 import { runCli } from '../cli/run-cli';
-import { seededAsOf, seededSyncAt, syncSeededTenant } from './seeded-tenant';
+import { seededAsOf, seededSyncAt, seedTenantsInto } from './seeded-tenant';
 
 /**
  * `arbridge report --group` and `reporting.dsoMethod` from the config directory, over three seeded
@@ -66,14 +65,11 @@ beforeAll(async () => {
     mkdirSync(dirname(join(config, path)), { recursive: true });
     writeFileSync(join(config, path), text);
   }
-  const store = await openStore({ dataDir });
-  try {
-    await syncSeededTenant(store, 'alpha', 11, { customers: 30, invoices: 300 });
-    await syncSeededTenant(store, 'beta', 12, { customers: 25, invoices: 250 });
-    await syncSeededTenant(store, 'gamma', 13, { customers: 15, invoices: 150 });
-  } finally {
-    await store.close();
-  }
+  await seedTenantsInto(dataDir, [
+    ['alpha', 11, { customers: 30, invoices: 300 }],
+    ['beta', 12, { customers: 25, invoices: 250 }],
+    ['gamma', 13, { customers: 15, invoices: 150 }],
+  ]);
 }, 240_000);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 

@@ -2,10 +2,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { openStore } from '../../core/store/open-store';
 import { FakeClock } from '../../core/time/clock';
 import { runCli } from '../cli/run-cli';
-import { seededSyncAt, syncSeededTenant } from './seeded-tenant';
+import { seededSyncAt, seedTenantsInto } from './seeded-tenant';
 
 /**
  * `arbridge report` over three seeded tenants synced through the Odoo connector: the table, CSV and
@@ -37,14 +36,11 @@ interface ReportJson {
 }
 
 beforeAll(async () => {
-  const store = await openStore({ dataDir });
-  try {
-    await syncSeededTenant(store, 'alpha', 11);
-    await syncSeededTenant(store, 'beta', 12, { customers: 30, invoices: 300 });
-    await syncSeededTenant(store, 'gamma', 13, { customers: 20, invoices: 250 });
-  } finally {
-    await store.close();
-  }
+  await seedTenantsInto(dataDir, [
+    ['alpha', 11],
+    ['beta', 12, { customers: 30, invoices: 300 }],
+    ['gamma', 13, { customers: 20, invoices: 250 }],
+  ]);
 }, 240_000);
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 

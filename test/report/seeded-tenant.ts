@@ -2,6 +2,7 @@ import { tenantConfigSchema } from '../../config/tenant-config';
 import { generateCompany } from '../../connectors/odoo/fake-server/demo-company';
 import { startFakeOdoo } from '../../connectors/odoo/fake-server/fake-odoo-server';
 import { silentLogger } from '../../core/logging/logger';
+import { openStore } from '../../core/store/open-store';
 import type { Store } from '../../core/store/store';
 import { FakeClock } from '../../core/time/clock';
 import type { SyncReport } from '../../sync/pipeline/sync-report';
@@ -35,5 +36,15 @@ export async function syncSeededTenant(store: Store, tenantId: string, seed: num
   } finally {
     delete process.env[keyVariable];
     await odoo.close();
+  }
+}
+
+/** Seeds several tenants, `[id, seed, size?]` each, into the embedded store in `dataDir`, then closes it. */
+export async function seedTenantsInto(dataDir: string, tenants: ReadonlyArray<readonly [string, number, { customers: number; invoices: number }?]>): Promise<void> {
+  const store = await openStore({ dataDir });
+  try {
+    for (const [id, seed, size] of tenants) await syncSeededTenant(store, id, seed, size);
+  } finally {
+    await store.close();
   }
 }
