@@ -7,8 +7,11 @@ export type WatchedJobState = (typeof watchedJobStates)[number];
 
 /** How many jobs of one step's queue are in one state. */
 export interface JobCount {
+  /** The queue: sync, evaluate or dispatch. */
   step: JobStep;
+  /** waiting, active, delayed or failed. */
   state: WatchedJobState;
+  /** Jobs of that queue in that state. */
   count: number;
 }
 

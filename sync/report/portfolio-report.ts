@@ -21,7 +21,9 @@ export interface ReportTenant {
 
 /** A group of companies whose members the report consolidates. */
 export interface ReportGroup {
+  /** Its key under firm.yaml's `groups`. */
   id: string;
+  /** Its display name. */
   name: string;
 }
 

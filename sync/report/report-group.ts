@@ -8,9 +8,13 @@ import { consolidationDsoMethod, reportTenantFrom } from './report-tenant';
 
 /** What a group's report reads: its members, its rates, and the DSO method of its consolidation. */
 export interface GroupReportSelection {
+  /** The group's id and name. */
   group: ReportGroup;
+  /** Its member companies, in firm.yaml's order. */
   tenants: ReportTenant[];
+  /** Its rate table into its reporting currency. */
   rates: ExchangeRates;
+  /** DSO method of its consolidation: --dso-method, else the members' common one, else the firm's. */
   dsoMethod: DsoMethod;
 }
 
