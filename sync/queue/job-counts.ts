@@ -5,10 +5,14 @@ import type { JobQueues } from './job-queues';
 export const watchedJobStates = ['waiting', 'active', 'delayed', 'failed'] as const;
 export type WatchedJobState = (typeof watchedJobStates)[number];
 
-/** How many jobs of one step's queue are in one state. */
+/** A deployment's queues in run order: `tick` (schedules and manual runs, the next fire time delayed there), then one per step. */
+export const countedQueues = ['tick', ...jobSteps] as const;
+export type CountedQueue = JobStep | 'tick';
+
+/** How many jobs of one queue are in one state. */
 export interface JobCount {
-  /** The queue: sync, evaluate or dispatch. */
-  step: JobStep;
+  /** The queue: tick, sync, evaluate or dispatch. */
+  queue: CountedQueue;
   /** waiting, active, delayed or failed. */
   state: WatchedJobState;
   /** Jobs of that queue in that state. */
@@ -17,11 +21,11 @@ export interface JobCount {
 
 /** Jobs per queue and state, read with bull's getJobCounts; reads only, never moves a job. */
 export async function countJobs(queues: JobQueues): Promise<JobCount[]> {
-  const perStep = await Promise.all(
-    jobSteps.map(async (step) => {
-      const counts = await queues.of(step).getJobCounts();
-      return watchedJobStates.map((state): JobCount => ({ step, state, count: counts[state] ?? 0 }));
+  const perQueue = await Promise.all(
+    countedQueues.map(async (queue) => {
+      const counts = await (queue === 'tick' ? queues.tick : queues.of(queue)).getJobCounts();
+      return watchedJobStates.map((state): JobCount => ({ queue, state, count: counts[state] ?? 0 }));
     }),
   );
-  return perStep.flat();
+  return perQueue.flat();
 }

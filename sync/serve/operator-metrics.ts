@@ -88,12 +88,12 @@ export function createOperatorMetrics(source: OperatorMetricsSource): OperatorMe
     const counts = source.queueCounts;
     new Gauge({
       name: 'arbridge_queue_depth',
-      help: 'Jobs in each queue (sync, evaluate, dispatch) by state (waiting, active, delayed, failed), read from Redis at scrape time',
+      help: 'Jobs in each queue (tick, sync, evaluate, dispatch) by state (waiting, active, delayed, failed), read from Redis at scrape time',
       labelNames: ['queue', 'state'],
       registers: [registry],
       async collect() {
         this.reset();
-        for (const c of (await counts()) ?? []) this.set({ queue: c.step, state: c.state }, c.count);
+        for (const c of (await counts()) ?? []) this.set({ queue: c.queue, state: c.state }, c.count);
       },
     });
   }

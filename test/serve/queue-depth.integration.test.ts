@@ -12,7 +12,7 @@ import { parseMetrics, samplesOf } from './prometheus-text';
 
 /**
  * `arbridge serve` with REDIS_URL and a queue prefix of its own, on the real Redis: /metrics counts the
- * deployment's jobs per queue and state at each scrape (waiting, active, delayed, failed).
+ * deployment's jobs per queue (tick, sync, evaluate, dispatch) and state at each scrape (waiting, active, delayed, failed).
  */
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const dir = mkdtempSync(join(tmpdir(), 'arbridge-serve-queues-'));
@@ -46,7 +46,8 @@ async function startServe(env: NodeJS.ProcessEnv): Promise<string> {
 beforeAll(async () => {
   bull = testBullPrefix(redisUrl, 'serve-depth');
   queues = openJobQueues({ redisUrl, prefix: bull.prefix, logger: silentLogger() });
-  // sync: three waiting; evaluate: two delayed; dispatch: one failed for good, one held active.
+  // tick: one delayed (a schedule's next fire); sync: three waiting; evaluate: two delayed; dispatch: one failed for good, one held active.
+  await queues.tick.add(job('t1'), { jobId: 'tick:t1', delay: 3_600_000 });
   for (const tenant of ['t1', 't2', 't3']) await queues.sync.add(job(tenant), { jobId: `sync:${tenant}` });
   for (const tenant of ['t1', 't2']) await queues.evaluate.add(job(tenant), { jobId: `evaluate:${tenant}`, delay: 3_600_000 });
   const held = new Promise<void>((resolve) => (releaseActive = resolve));
@@ -76,6 +77,10 @@ const depth = async (): Promise<Record<string, number>> => samplesOf(parseMetric
 describe('arbridge serve: queue depth on /metrics', () => {
   it('counts the jobs of each queue by state, as enqueued', async () => {
     expect(await depth()).toEqual({
+      'queue=tick,state=waiting': 0,
+      'queue=tick,state=active': 0,
+      'queue=tick,state=delayed': 1,
+      'queue=tick,state=failed': 0,
       'queue=sync,state=waiting': 3,
       'queue=sync,state=active': 0,
       'queue=sync,state=delayed': 0,

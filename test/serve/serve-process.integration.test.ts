@@ -105,7 +105,7 @@ describe('arbridge serve as a process', () => {
 
   it('counts its deployment’s queues on /metrics', async () => {
     const depth = samplesOf(parseMetrics(await (await get('/metrics')).text()), 'arbridge_queue_depth');
-    expect(Object.keys(depth)).toHaveLength(12);
+    expect(Object.keys(depth)).toHaveLength(16); // tick, sync, evaluate, dispatch × waiting, active, delayed, failed
     expect(Object.values(depth).every((n) => n === 0)).toBe(true);
   }, 30_000);
 
