@@ -113,16 +113,17 @@ export class S4LedgerReader implements SapLedgerReader {
     if (!bp || !customerCompanyOf(bp, cc)) return { open: [], cleared: [], unreadable: [], absent: true };
     const pass = `${cc}@${keyDate}:${window?.from ?? ''}:${window?.to ?? ''}`;
     // No await between the test and the assignment: customers asked at once share one read.
-    if (this.#block?.pass !== pass || !this.#block.customers.has(customer)) {
+    let block = this.#block;
+    if (block?.pass !== pass || !block.customers.has(customer)) {
       const all = this.#customersOf(partners);
       const customers = all.slice(all.indexOf(customer), all.indexOf(customer) + this.config.customersPerPage).filter((c) => customerCompanyOf(partners.get(c)!, cc));
-      const block: HeldBlock = { pass, customers: new Set(customers), items: this.#readBlock(cc, customers.map((c) => odataText(partners.get(c)!.Customer)!), keyDate, window) };
-      block.items.catch(() => {
-        if (this.#block === block) this.#block = null;
+      const read: HeldBlock = { pass, customers: new Set(customers), items: this.#readBlock(cc, customers.map((c) => odataText(partners.get(c)!.Customer)!), keyDate, window) };
+      read.items.catch(() => {
+        if (this.#block === read) this.#block = null;
       });
-      this.#block = block;
+      this.#block = block = read;
     }
-    const items = await this.#block.items;
+    const items = await block.items;
     return { open: items.open.get(customer) ?? [], cleared: items.cleared.get(customer) ?? [], unreadable: items.unreadable.get(customer) ?? [], absent: false };
   }
 
