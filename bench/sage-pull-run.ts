@@ -46,6 +46,8 @@ export interface SagePullRunResult {
   maxSampledRss: number;
   rssAtQuarter: number;
   rssAtEnd: number;
+  /** RSS and JS heap in use once the pull is over and garbage collected, the store still open: what the pull kept. */
+  afterGc: { rss: number; heapUsed: number };
   /** Wall time inside store.savePage (upsert + cursor, one transaction per page). */
   storeSeconds: number;
   failures: string[];
@@ -175,6 +177,7 @@ async function run(request: SagePullRunRequest): Promise<SagePullRunResult> {
   let seconds: number;
   let used: NodeJS.CpuUsage;
   let end: number;
+  let afterGc: SagePullRunResult['afterGc'];
   try {
     if (request.mode === 'raw') counted = { ...(await rawLoop(request, onPage)), failures: [] };
     else if (request.mode === 'connector') counted = await connectorLoop(request, onPage);
@@ -211,6 +214,9 @@ async function run(request: SagePullRunRequest): Promise<SagePullRunResult> {
     seconds = (performance.now() - began) / 1000;
     used = process.cpuUsage(cpu);
     end = sampler.stop();
+    await settle();
+    const { rss, heapUsed } = process.memoryUsage();
+    afterGc = { rss, heapUsed };
   } finally {
     await store?.close();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
@@ -226,6 +232,7 @@ async function run(request: SagePullRunRequest): Promise<SagePullRunResult> {
     maxSampledRss: sampler.max,
     rssAtQuarter: watch.quarter,
     rssAtEnd: end,
+    afterGc,
     storeSeconds: storeMs / 1000,
   };
 }

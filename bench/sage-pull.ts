@@ -56,7 +56,7 @@ function describe(r: SagePullRunResult, raw: SagePullRunResult, load: string, ex
     `(ratio ${fixed2(ratio)}, target >= ${targets.rateRatio}${below(ratio < targets.rateRatio)}) peakRSS=${mbOfKb(r.peakRssKb)} MB ` +
     `(growth above ${r.mode === 'pglite' ? 'store ' : ''}start ${mb(r.maxSampledRss - r.startRss)} MB [start ${mb(r.startRss)} MB]) ` +
     `[${fixed2(r.seconds)} s, ${int(r.pages)} pages${store}, CPU ${fixed2(r.cpuSeconds)} s vs raw ${fixed2(raw.cpuSeconds)} s, ` +
-    `RSS at 1/4 ${mb(r.rssAtQuarter)} MB, at end ${mb(r.rssAtEnd)} MB, load ${load}${problems.length ? `; ${problems.join(' | ')}` : ''}]`
+    `RSS at 1/4 ${mb(r.rssAtQuarter)} MB, at end ${mb(r.rssAtEnd)} MB, after GC ${mb(r.afterGc.rss)} MB (JS heap ${mb(r.afterGc.heapUsed)} MB), load ${load}${problems.length ? `; ${problems.join(' | ')}` : ''}]`
   );
 }
 
@@ -72,7 +72,7 @@ async function main(): Promise<void> {
       const raw = await measure({ ...common, mode: 'raw' });
       print(
         `sage-pull F_ECRITUREC=${int(raw.rows)} raw node-odbc rows/s=${int(raw.rows / raw.seconds)} peakRSS=${mbOfKb(raw.peakRssKb)} MB ` +
-          `(reference: same SQL and pages, rows discarded) [${fixed2(raw.seconds)} s, CPU ${fixed2(raw.cpuSeconds)} s, load ${rawLoad}]`,
+          `(reference: same SQL and pages, rows discarded) [${fixed2(raw.seconds)} s, CPU ${fixed2(raw.cpuSeconds)} s, after GC ${mb(raw.afterGc.rss)} MB, load ${rawLoad}]`,
       );
       const load = (os.loadavg()[0] ?? 0).toFixed(2);
       const store = mode === 'postgres' ? await createBenchDatabase(adminUrl) : null;
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     print(
       `sage-pull flat ${mode}: ${what} ${mb(boundedBytes(small))} MB at ${int(small.rows)} rows -> ${mb(boundedBytes(large))} MB at ${int(large.rows)} rows ` +
         `(ratio ${fixed2(ratio)}, flat = within ${Math.round((targets.flatRatio - 1) * 100)}% or ${targets.flatSlackMb} MB${below(!flat)}); ` +
-        `RSS at end of pull ${mb(small.rssAtEnd)} MB -> ${mb(large.rssAtEnd)} MB`,
+        `RSS at end of pull ${mb(small.rssAtEnd)} MB -> ${mb(large.rssAtEnd)} MB; JS heap kept after GC ${mb(small.afterGc.heapUsed)} MB -> ${mb(large.afterGc.heapUsed)} MB`,
     );
   }
 }
