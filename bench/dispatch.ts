@@ -1,6 +1,11 @@
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { once } from 'node:events';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { createTransport } from 'nodemailer';
 import { silentLogger } from '../core/logging/logger';
 import { openStore } from '../core/store/open-store';
@@ -12,16 +17,18 @@ import { messageIdOf } from '../connectors/email/smtp-sender';
 import { ChannelSenders } from '../sync/dispatch/channel-senders';
 import { dispatchTenant } from '../sync/dispatch/dispatch-tenant';
 import { seedOutbox } from './dispatch-seed';
-import { fixed2, int, mbOfKb } from './figures';
+import { fixed2, int, mb } from './figures';
 import { ForkedProcess } from './forked-process';
+import { RssSampler } from './rss-sampler';
 
 /**
  * bench/dispatch (issue 7): N planned email reminders sent by arbridge's real dispatch run
  * (`dispatchTenant` over a PGlite outbox: claim, ERP re-read, template rendering, the email channel's
  * send, the final transition) against a raw nodemailer loop sending the same rendered messages with the
  * same transport options. The SMTP server runs in its own process (`dispatch-smtp-sink.ts`). Both sides
- * send without the statement PDF (attachStatement: false) so that the messages are the same. A
- * measurement, not a test: exits 0.
+ * send without the statement PDF (attachStatement: false) so that the messages are the same. The
+ * messages the channel sent are written to a file as they go and read back one at a time by the
+ * reference, so the bench itself holds no list of messages. A measurement, not a test: exits 0.
  *
  * Run: npm run bench:dispatch. Env: BENCH_DISPATCH_MESSAGES (default 10000).
  */
@@ -29,7 +36,25 @@ const messages = Number(process.env.BENCH_DISPATCH_MESSAGES ?? 10_000);
 const print = (line: string): void => void process.stdout.write(`${line}\n`);
 const progress = (line: string): void => void process.stderr.write(`dispatch: ${line}\n`);
 const seconds = (ns: bigint): number => Number(ns) / 1e9;
-const maxRss = (): number => process.resourceUsage().maxRSS;
+// A full GC on demand without a node flag, so each phase starts from live memory only (the store's start
+// otherwise still holds garbage such as PGlite's start-up bundle, freed at the first major GC).
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
+/** Starts sampling RSS from live memory. */
+const sampleFrom = (): RssSampler => {
+  collectGarbage();
+  return new RssSampler();
+};
+
+/** Peak growth while the phase ran (garbage included), then what the phase left after a full GC. */
+const memory = (sampler: RssSampler): string => {
+  sampler.stop();
+  collectGarbage();
+  const after = sampler.usage();
+  return `RSS ${mb(sampler.start)} MB at start, peak ${mb(sampler.max)} MB (+${mb(sampler.max - sampler.start)}), after a full GC ${mb(after.rss)} MB (${sign(after.rss - sampler.start)}); JS heap ${mb(sampler.startUsage.heapUsed)} MB at start, ${mb(after.heapUsed)} MB after`;
+};
+const sign = (bytes: number): string => `${bytes < 0 ? '-' : '+'}${mb(Math.abs(bytes))}`;
 
 async function main(): Promise<void> {
   const sink = new ForkedProcess('dispatch-smtp-sink');
@@ -57,29 +82,33 @@ async function main(): Promise<void> {
     const erp = await seedOutbox(store, messages);
     progress(`seeded ${int(messages)} customers, ${int(messages * 2)} invoices, ${int(messages)} planned emails in ${seconds(process.hrtime.bigint() - seedStarted).toFixed(1)} s (not timed)`);
 
-    // The real email channel, wrapped only to keep what it sent: the reference sends exactly these.
-    const sent: OutboundMessage[] = [];
+    // The real email channel, wrapped only to keep what it sent (one JSON line per message, on disk):
+    // the reference sends exactly these.
+    const sentFile = join(root, 'sent.jsonl');
+    const sentLog = createWriteStream(sentFile);
     const recordingEmail: ChannelDefinition<EmailConfig> = {
       ...emailChannel,
       create(config, context) {
         const sender = emailChannel.create(config, context);
-        return { send: (m) => (sent.push(m), sender.send(m)), close: () => sender.close() };
+        return { send: (m) => (sentLog.write(`${JSON.stringify(m)}\n`), sender.send(m)), close: () => sender.close() };
       },
     };
     const clock = new FakeClock('2026-03-03T09:00:00.000Z'); // a Tuesday, 10:00 in Paris: the sending window is open
     const logger = silentLogger();
-    const rssBefore = maxRss();
+    let sampler = sampleFrom();
     let started = process.hrtime.bigint();
     const channels = new ChannelSenders(tenant.id, tenant.dispatch, { clock, logger }, [recordingEmail]);
-    let report;
+    let sentCount = 0;
     try {
-      report = await dispatchTenant({ store, tenant, clock, logger, channels, erp });
+      // Outcomes counted as they come: the run keeps no list of them.
+      await dispatchTenant({ store, tenant, clock, logger, channels, erp, onOutcome: (o) => void (o.status === 'sent' && (sentCount += 1)) });
     } finally {
       await channels.close();
     }
     const arbridgeSeconds = seconds(process.hrtime.bigint() - started);
-    const arbridgePeak = maxRss();
-    const sentCount = report.outcomes.filter((o) => o.status === 'sent').length;
+    const arbridgeMemory = memory(sampler);
+    sentLog.end();
+    await once(sentLog, 'finish');
     const afterArbridge = await sunk();
     await store.close();
 
@@ -92,8 +121,10 @@ async function main(): Promise<void> {
       connectionTimeout: config.timeoutMs, greetingTimeout: config.timeoutMs, socketTimeout: config.timeoutMs,
       pool: true, maxConnections: 2,
     });
+    sampler = sampleFrom();
     started = process.hrtime.bigint();
-    for (const m of sent) {
+    for await (const line of createInterface({ input: createReadStream(sentFile), crlfDelay: Infinity })) {
+      const m = JSON.parse(line) as OutboundMessage;
       await transport.sendMail({
         messageId: messageIdOf(m.actionId, config.from.address),
         from: { name: config.from.name ?? '', address: config.from.address },
@@ -106,6 +137,7 @@ async function main(): Promise<void> {
     }
     transport.close();
     const rawSeconds = seconds(process.hrtime.bigint() - started);
+    const rawMemory = memory(sampler);
     const rawCount = (await sunk()) - afterArbridge;
 
     const ours = sentCount / arbridgeSeconds;
@@ -114,7 +146,8 @@ async function main(): Promise<void> {
     print(`dispatch: arbridge dispatchTenant ${int(sentCount)} sent (${int(afterArbridge)} received) in ${arbridgeSeconds.toFixed(2)} s = ${int(ours)} messages/s`);
     print(`dispatch: raw nodemailer loop ${int(rawCount)} received in ${rawSeconds.toFixed(2)} s = ${int(raw)} messages/s`);
     print(`dispatch: ratio arbridge / raw ${fixed2(ours / raw)}`);
-    print(`dispatch: peak RSS ${mbOfKb(arbridgePeak)} MB after the dispatch run (${mbOfKb(rssBefore)} MB before it, store open and seeded), ${mbOfKb(maxRss())} MB at end`);
+    print(`dispatch: memory during the dispatch run: ${arbridgeMemory}`);
+    print(`dispatch: memory during the raw loop: ${rawMemory}`);
   } finally {
     sink.send({ type: 'stop' });
     await sink.exited();

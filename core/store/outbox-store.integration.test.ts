@@ -1,5 +1,6 @@
 import { actionSchema, type Action } from '../model/action';
 import { pgliteScratch, postgresScratch } from '../../test/dispatch/scratch-stores';
+import { createRecordFactory } from '../../test/factories/record-factory';
 import { openStore } from './open-store';
 import type { Store } from './store';
 
@@ -75,6 +76,34 @@ describe.each([pgliteScratch(), postgresScratch()])('outbox on $name', (backend)
     expect(await store.listActions('acme', { limit: 2 })).toHaveLength(2);
     expect(await store.listActions('other')).toHaveLength(1);
     await expect(store.enqueueActions('acme', [action('x', { tenantId: 'other' })])).rejects.toThrow(/belongs to tenant other/);
+  });
+
+  test('the outbox read page by page after the last action seen: each due action once, in due order, even those left planned', async () => {
+    const due = (n: number) => `2026-03-02T${String(8 + (n % 3)).padStart(2, '0')}:00:00.000Z`; // three due times, so ties on due time are paged by id
+    await store.enqueueActions('acme', Array.from({ length: 7 }, (_, n) => action(`a${n}`, { dueAt: due(n) })));
+    const seen: string[] = [];
+    let after: Pick<Action, 'dueAt' | 'id'> | undefined;
+    for (;;) {
+      const page = await store.listActions('acme', { statuses: ['planned'], limit: 2, ...(after ? { after } : {}) });
+      if (page.length === 0) break;
+      seen.push(...page.map((a) => a.id));
+      const last = page[page.length - 1]!;
+      after = { dueAt: last.dueAt, id: last.id };
+      // The first of each page is claimed, the others stay planned, as a dispatch with a closed window leaves them.
+      await store.transitionAction('acme', page[0]!.id, { from: ['planned'], to: 'dispatching', at: at('2026-03-02T10:00:00Z') });
+    }
+    expect(seen).toEqual(['a0', 'a3', 'a6', 'a1', 'a4', 'a2', 'a5']);
+  });
+
+  test("a page of actions' customers is read at once, only the tenant's own", async () => {
+    const mine = createRecordFactory({ tenantId: 'acme', sourceId: 'odoo' });
+    const theirs = createRecordFactory({ tenantId: 'other', sourceId: 'odoo' });
+    const written = at('2026-03-02T04:00:00Z');
+    await store.savePage({ tenantId: 'acme', sourceId: 'odoo', stream: 'customers', records: [mine.customer(1), mine.customer(2)], quarantined: [], cursor: null, at: written, completesRun: true });
+    await store.savePage({ tenantId: 'other', sourceId: 'odoo', stream: 'customers', records: [theirs.customer(3)], quarantined: [], cursor: null, at: written, completesRun: true });
+    const keys = [1, 2, 3, 4].map((n) => ({ sourceId: 'odoo', externalId: mine.customer(n).externalId }));
+    expect((await store.getCustomers('acme', keys)).map((c) => c.externalId).sort()).toEqual([mine.customer(1).externalId, mine.customer(2).externalId]);
+    expect(await store.getCustomers('acme', [])).toEqual([]);
   });
 
   test('rate limits count what a channel sent since an instant', async () => {

@@ -419,6 +419,16 @@ export class SqlStore implements Store {
     return row ? this.parseRecord('customers', row, customerSchema) : null;
   }
 
+  async getCustomers(tenantId: string, keys: ReadonlyArray<{ sourceId: string; externalId: string }>): Promise<Customer[]> {
+    if (keys.length === 0) return [];
+    const rows = await this.client.query<RecordRow>(
+      `SELECT c.source_id, c.external_id, c.data FROM customers c JOIN ${customerKeysRecordset} ON c.source_id = k.source_id AND c.external_id = k.external_id
+       WHERE c.tenant_id = $1`,
+      [tenantId, jsonbParam(keys.map((k) => ({ source_id: k.sourceId, external_id: k.externalId })))],
+    );
+    return rows.map((row) => this.parseRecord('customers', row, customerSchema));
+  }
+
   async *iterateCustomerLedgers(tenantId: string, options: { pageSize?: number } = {}): AsyncGenerator<CustomerLedger> {
     const pageSize = options.pageSize ?? defaultLedgerPageSize;
     let batch: Customer[] = [];
@@ -515,7 +525,11 @@ export class SqlStore implements Store {
   async listActions(tenantId: string, query: ActionQuery = {}): Promise<Action[]> {
     const params: unknown[] = [tenantId];
     const where = ['tenant_id = $1'];
-    if (query.statuses) {
+    if (query.statuses?.length === 1) {
+      // An equality, so that the planner walks the (status, due_at, id) index in order for a page.
+      params.push(query.statuses[0]);
+      where.push(`status = $${params.length}`);
+    } else if (query.statuses) {
       params.push(jsonbParam(query.statuses));
       where.push(`status IN (SELECT jsonb_array_elements_text($${params.length}::jsonb))`);
     }
@@ -526,6 +540,10 @@ export class SqlStore implements Store {
     if (query.channel) {
       params.push(query.channel);
       where.push(`channel = $${params.length}`);
+    }
+    if (query.after) {
+      params.push(query.after.dueAt, query.after.id);
+      where.push(`(due_at, id) > ($${params.length - 1}::timestamptz, $${params.length})`);
     }
     let sql = `SELECT ${actionColumns} FROM actions WHERE ${where.join(' AND ')} ORDER BY due_at, id`;
     if (query.limit !== undefined) {

@@ -66,6 +66,8 @@ export interface ActionQuery {
   channel?: Channel;
   /** At most this many, in due order. */
   limit?: number;
+  /** Only actions after this one in due order (then id): the last of the previous page, to read the outbox page by page. */
+  after?: Pick<Action, 'dueAt' | 'id'>;
 }
 
 /**
@@ -110,6 +112,8 @@ export interface Store {
   iterateRecords<S extends StreamName>(tenantId: string, stream: S, options?: { pageSize?: number }): AsyncIterable<AnyStreamRecord>;
   iterateReceivables(tenantId: string, query?: ReceivableQuery): AsyncIterable<Receivable>;
   getCustomer(tenantId: string, sourceId: string, externalId: string): Promise<Customer | null>;
+  /** The stored customers among `keys` (those not stored are left out), in one query: dispatch reads a page of actions' customers at once. */
+  getCustomers(tenantId: string, keys: ReadonlyArray<{ sourceId: string; externalId: string }>): Promise<Customer[]>;
   /**
    * Every customer of the tenant with its receivables (settled ones included) and their allocations,
    * in customer key order, a page of customers per round of queries so memory stays flat.

@@ -8,6 +8,9 @@ import { FakeClock } from '../../core/time/clock';
 import { createRecordFactory } from '../../test/factories/record-factory';
 import { pgliteScratch } from '../../test/dispatch/scratch-stores';
 import { FakeErp, dispatchTenantConfig, mortalDispatcher, runDispatch, startLoopbackSmtp, type LoopbackSmtp } from '../../test/dispatch/dispatch-harness';
+import { silentLogger } from '../../core/logging/logger';
+import { ChannelSenders } from './channel-senders';
+import { dispatchPageSize, dispatchTenant } from './dispatch-tenant';
 
 /**
  * Dispatch end to end on the embedded store: the outbox, the last-moment re-read, a real SMTP peer on
@@ -116,6 +119,40 @@ describe('dispatch by email', () => {
     expect(again.outcomes).toEqual([]);
     expect(smtp.messages).toHaveLength(1);
   });
+
+  test('a run longer than an outbox page: every customer gets its one email, in due order, outcomes streamed to the caller, the ERP re-read once per page', async () => {
+    const count = 120; // more than two pages
+    const customers = Array.from({ length: count }, (_, i) => f.customer(100 + i, { emails: [`client${i}@example.com`] }));
+    const invoices = customers.map((c, i) => f.receivable(100 + i, { customerExternalId: c.externalId, dueDate: '2026-02-09', amount: 10_000 + i, openAmount: 10_000 + i, amountCompany: 10_000 + i, openAmountCompany: 10_000 + i }));
+    await store.savePage({ tenantId: 'acme', sourceId: 'odoo', stream: 'customers', records: customers, quarantined: [], cursor: null, at: new Date('2026-03-03T04:00:00Z'), completesRun: true });
+    for (const r of invoices) erp.receivables.set(r.externalId, r);
+    // Due times in reverse of the ids, so the order sent is the outbox's due order, not the order of insertion.
+    await store.enqueueActions('acme', customers.map((c, i) => plannedAction(`act_${String(i).padStart(3, '0')}`, {
+      customerKey: { sourceId: 'odoo', externalId: c.externalId },
+      receivableExternalIds: [invoices[i]!.externalId],
+      cycle: invoices[i]!.externalId,
+      dueAt: new Date(Date.parse('2026-03-03T08:00:00Z') - i * 1000).toISOString(),
+    })));
+    const streamed: string[] = [];
+    const logger = silentLogger();
+    const config = dispatchTenantConfig(smtp.port, { attachStatement: false });
+    const channels = new ChannelSenders('acme', config.dispatch, { clock, logger });
+    let report;
+    try {
+      report = await dispatchTenant({ store, tenant: config, clock, logger, channels, erp, onOutcome: (o) => streamed.push(`${o.id} ${o.status}`) });
+    } finally {
+      await channels.close();
+    }
+
+    const expected = customers.map((_, i) => `act_${String(i).padStart(3, '0')}`).reverse();
+    expect(streamed).toEqual(expected.map((id) => `${id} sent`));
+    expect(report.counts).toEqual({ sent: count });
+    expect(report.outcomes).toEqual([]);
+    expect(erp.reads).toBe(Math.ceil(count / dispatchPageSize));
+    const recipients = await Promise.all(smtp.messages.map(async (m) => (await simpleParser(m.raw)).headers.get('x-arbridge-action')));
+    expect(recipients).toEqual(expected);
+    expect(await store.listActions('acme', { statuses: ['planned', 'dispatching'] })).toEqual([]);
+  }, 120_000);
 
   test('every invoice paid or disputed since planning: skipped with the reason, nothing sent', async () => {
     await store.enqueueActions('acme', [plannedAction('act_1')]);

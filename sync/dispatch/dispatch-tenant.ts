@@ -1,8 +1,10 @@
 import type { Logger } from '../../core/logging/logger';
 import type { Action, Channel } from '../../core/model/action';
-import type { Store } from '../../core/store/store';
+import type { Customer } from '../../core/model/customer';
+import type { Receivable } from '../../core/model/receivable';
+import type { ActionQuery, Store } from '../../core/store/store';
 import type { Clock } from '../../core/time/clock';
-import { localDateAt } from '../../core/time/local-date';
+import { localDateAt, type LocalDate } from '../../core/time/local-date';
 import { toMinorUnits } from '../../core/money/money';
 import { ArbridgeError } from '../../core/errors';
 import { redactText } from '../../core/logging/secret-redaction';
@@ -21,6 +23,12 @@ const customerChannels: ReadonlySet<Channel> = new Set(['email', 'sms', 'letter'
 /** A write-back that failed this many times is marked failed instead of retried. */
 const maxWriteBackAttempts = 5;
 
+/**
+ * Actions read from the outbox per query. Their customers are read in one query and their receivables
+ * re-read from the ERP in one call per source, so the re-read is at most one page of sends old.
+ */
+export const dispatchPageSize = 50;
+
 /** Options of dispatchTenant. */
 export interface DispatchTenantOptions {
   store: Store;
@@ -29,19 +37,34 @@ export interface DispatchTenantOptions {
   logger: Logger;
   channels: ChannelSenders;
   erp: ErpGateway;
+  /** Called as each action finishes; when given, the report keeps counts only, so a long run holds no list of outcomes. */
+  onOutcome?: (outcome: DispatchOutcome) => void;
 }
 
-/** What one dispatch run did, action by action. */
+/** What became of one action in a run. */
+export interface DispatchOutcome {
+  id: string;
+  channel: Channel;
+  customer: string;
+  status: Action['status'];
+  reason: string | null;
+}
+
+/** What one dispatch run did. */
 export interface DispatchReport {
   tenantId: string;
   /** Actions found in `dispatching` from a run that died: customer messages now `unknown`, write-backs retried. */
   recovered: Array<{ id: string; status: 'unknown' | 'planned' }>;
   /** Why customer messages were held back, when the sending window is closed. */
   windowClosed: string | null;
-  outcomes: Array<{ id: string; channel: Channel; customer: string; status: Action['status']; reason: string | null }>;
+  /** How many actions this run moved to each status. */
+  counts: Partial<Record<Action['status'], number>>;
+  /** Every action's outcome in order; left empty when the caller passed `onOutcome`. */
+  outcomes: DispatchOutcome[];
 }
 
-const statusNow = (a: Action) => a.status;
+/** The re-read receivables of a page by id, null when the connector cannot re-read, or why the ERP failed. */
+type FreshReceivables = Map<string, Receivable> | null | { failed: string };
 
 /**
  * Sends what is due, one action at a time, through the outbox's compare-and-set moves:
@@ -50,24 +73,29 @@ const statusNow = (a: Action) => a.status;
  * the next run turns into `unknown` for customer messages (a person decides: `arbridge resolve`) and
  * back into `planned` for idempotent ERP write-backs. The queue runs one dispatch per tenant at a time,
  * so a `dispatching` action found at the start belongs to a dead run.
+ *
+ * The outbox is read page by page (keyset on due time and id) and nothing per action outlives its send,
+ * so memory does not grow with the number of actions.
  */
 export async function dispatchTenant(options: DispatchTenantOptions): Promise<DispatchReport> {
   const { store, tenant, clock, logger } = options;
-  const report: DispatchReport = { tenantId: tenant.id, recovered: [], windowClosed: null, outcomes: [] };
+  const report: DispatchReport = { tenantId: tenant.id, recovered: [], windowClosed: null, counts: {}, outcomes: [] };
 
-  for (const stuck of await store.listActions(tenant.id, { statuses: ['dispatching'] })) {
-    const now = clock.now();
-    if (customerChannels.has(stuck.channel)) {
-      const moved = await store.transitionAction(tenant.id, stuck.id, {
-        from: ['dispatching'],
-        to: 'unknown',
-        at: now,
-        reason: `dispatch stopped while sending (started ${stuck.dispatchingAt ?? 'earlier'}); whether it reached the customer is unknown: check, then arbridge resolve ${stuck.id} --sent or --resend`,
-      });
-      if (moved) report.recovered.push({ id: stuck.id, status: 'unknown' });
-    } else {
-      const moved = await store.transitionAction(tenant.id, stuck.id, { from: ['dispatching'], to: 'planned', at: now, reason: 'write-back interrupted; retried (idempotent)' });
-      if (moved) report.recovered.push({ id: stuck.id, status: 'planned' });
+  for await (const page of outboxPages(store, tenant.id, { statuses: ['dispatching'] })) {
+    for (const stuck of page) {
+      const now = clock.now();
+      if (customerChannels.has(stuck.channel)) {
+        const moved = await store.transitionAction(tenant.id, stuck.id, {
+          from: ['dispatching'],
+          to: 'unknown',
+          at: now,
+          reason: `dispatch stopped while sending (started ${stuck.dispatchingAt ?? 'earlier'}); whether it reached the customer is unknown: check, then arbridge resolve ${stuck.id} --sent or --resend`,
+        });
+        if (moved) report.recovered.push({ id: stuck.id, status: 'unknown' });
+      } else {
+        const moved = await store.transitionAction(tenant.id, stuck.id, { from: ['dispatching'], to: 'planned', at: now, reason: 'write-back interrupted; retried (idempotent)' });
+        if (moved) report.recovered.push({ id: stuck.id, status: 'planned' });
+      }
     }
   }
 
@@ -76,26 +104,57 @@ export async function dispatchTenant(options: DispatchTenantOptions): Promise<Di
   const plans = effectivePlans(tenant.collections);
   const tolerance = toMinorUnits(tenant.collections.tolerance, tenant.currency);
   const sentThisHour = new Map<Channel, number>();
-  const due = await store.listActions(tenant.id, { statuses: ['planned'], dueBy: clock.now() });
+  const record = (outcome: DispatchOutcome): void => {
+    report.counts[outcome.status] = (report.counts[outcome.status] ?? 0) + 1;
+    if (options.onOutcome) options.onOutcome(outcome);
+    else report.outcomes.push(outcome);
+  };
 
-  for (const action of due) {
-    if (customerChannels.has(action.channel) && !window.open) continue;
-    const limit = tenant.dispatch.ratePerHour[action.channel];
-    if (limit !== undefined) {
-      const hourAgo = new Date(clock.now().getTime() - 3_600_000);
-      const sent = sentThisHour.get(action.channel) ?? (await store.countSentSince(tenant.id, action.channel, hourAgo));
-      sentThisHour.set(action.channel, sent);
-      if (sent >= limit) continue;
-    }
-    const outcome = await dispatchOne(action);
-    if (outcome) {
-      report.outcomes.push({ id: action.id, channel: action.channel, customer: action.customerKey.externalId, status: statusNow(outcome), reason: outcome.reason });
-      if (outcome.status === 'sent') sentThisHour.set(action.channel, (sentThisHour.get(action.channel) ?? 0) + 1);
+  for await (const page of outboxPages(store, tenant.id, { statuses: ['planned'], dueBy: clock.now() })) {
+    const ready = page.filter((a) => window.open || !customerChannels.has(a.channel));
+    if (ready.length === 0) continue;
+    const customers = new Map((await store.getCustomers(tenant.id, ready.map((a) => a.customerKey))).map((c) => [customerKey(c.sourceId, c.externalId), c]));
+    const fresh = await rereadReceivables(ready);
+    const asOf = localDateAt(clock.now(), tenant.timeZone);
+    for (const action of ready) {
+      const limit = tenant.dispatch.ratePerHour[action.channel];
+      if (limit !== undefined) {
+        const hourAgo = new Date(clock.now().getTime() - 3_600_000);
+        const sent = sentThisHour.get(action.channel) ?? (await store.countSentSince(tenant.id, action.channel, hourAgo));
+        sentThisHour.set(action.channel, sent);
+        if (sent >= limit) continue;
+      }
+      const customer = customers.get(customerKey(action.customerKey.sourceId, action.customerKey.externalId)) ?? null;
+      const outcome = await dispatchOne(action, customer, fresh.get(action.customerKey.sourceId) ?? null, asOf);
+      if (outcome) {
+        record({ id: action.id, channel: action.channel, customer: action.customerKey.externalId, status: outcome.status, reason: outcome.reason });
+        if (outcome.status === 'sent') sentThisHour.set(action.channel, (sentThisHour.get(action.channel) ?? 0) + 1);
+      }
     }
   }
   return report;
 
-  async function dispatchOne(action: Action): Promise<Action | null> {
+  /** Invariant 1 close to the send: the page's receivables re-read from the ERP, one call per source. */
+  async function rereadReceivables(actions: readonly Action[]): Promise<Map<string, FreshReceivables>> {
+    const idsBySource = new Map<string, Set<string>>();
+    for (const a of actions) {
+      const ids = idsBySource.get(a.customerKey.sourceId) ?? new Set<string>();
+      for (const id of a.receivableExternalIds) ids.add(id);
+      idsBySource.set(a.customerKey.sourceId, ids);
+    }
+    const fresh = new Map<string, FreshReceivables>();
+    for (const [sourceId, ids] of idsBySource) {
+      try {
+        const read = await options.erp.readReceivables(sourceId, [...ids]);
+        fresh.set(sourceId, read === null ? null : new Map(read.map((r) => [r.externalId, r])));
+      } catch (error) {
+        fresh.set(sourceId, { failed: describe(error) });
+      }
+    }
+    return fresh;
+  }
+
+  async function dispatchOne(action: Action, customer: Customer | null, fresh: FreshReceivables, asOf: LocalDate): Promise<Action | null> {
     const claimed = await store.transitionAction(tenant.id, action.id, { from: ['planned'], to: 'dispatching', at: clock.now(), countAttempt: true });
     if (!claimed) return null; // another run took it, or a person changed it meanwhile
     const finish = (to: Action['status'], reason: string | null, providerReference?: string | null) =>
@@ -109,30 +168,27 @@ export async function dispatchTenant(options: DispatchTenantOptions): Promise<Di
 
     const step = plans[action.planId]?.steps.find((s) => s.id === action.stepId);
     if (!step) return finish('cancelled', `plan step ${action.planId}/${action.stepId} no longer exists`);
-    const customer = await store.getCustomer(tenant.id, action.customerKey.sourceId, action.customerKey.externalId);
     if (!customer) return finish('cancelled', `customer ${action.customerKey.externalId} is no longer in the store`);
     if (customer.dunningBlocked) return finish('skipped', 'the customer is on dunning stop');
 
-    // Invariant 1 at the last moment: re-read the receivables from the ERP (or the store when the connector cannot).
-    let fresh;
-    try {
-      fresh = await options.erp.readReceivables(action.customerKey.sourceId, action.receivableExternalIds);
-    } catch (error) {
-      return finish('planned', `the ERP could not be re-read (${describe(error)}); retried next run`);
-    }
-    if (fresh === null) {
+    let receivables: Receivable[];
+    if (fresh instanceof Map) {
+      receivables = action.receivableExternalIds.flatMap((id) => fresh.get(id) ?? []);
+    } else if (fresh !== null) {
+      return finish('planned', `the ERP could not be re-read (${fresh.failed}); retried next run`);
+    } else {
+      // The connector cannot read by key: the stored copy, as fresh as the last sync.
       logger.warn('connector cannot re-read receivables; using the stored copy', { tenantId: tenant.id, sourceId: action.customerKey.sourceId });
       const ledger = await store.getCustomerLedger(tenant.id, action.customerKey.sourceId, action.customerKey.externalId);
-      fresh = ledger?.receivables ?? [];
+      receivables = ledger?.receivables ?? [];
     }
-    const asOf = localDateAt(clock.now(), tenant.timeZone);
-    const check = recheckReceivables(action.receivableExternalIds, fresh, asOf, tolerance);
+    const check = recheckReceivables(action.receivableExternalIds, receivables, asOf, tolerance);
     const droppedNote = check.dropped.map((d) => `${d.number} ${d.why}`).join(', ');
     if (check.owed.length === 0) return finish('skipped', `nothing left to claim: ${droppedNote}`);
 
     let composed;
     try {
-      composed = await composeMessage({ tenant, action, template: step.template, level: step.level, customer, receivables: check.owed, now: clock.now() });
+      composed = await composeMessage({ tenant, action, template: step.template, level: step.level, customer, receivables: check.owed, now: clock.now(), today: asOf });
     } catch (error) {
       return finish('failed', describe(error));
     }
@@ -178,6 +234,23 @@ export async function dispatchTenant(options: DispatchTenantOptions): Promise<Di
     }
     return finish('sent', why, delivery.providerReference);
   }
+}
+
+/** Reads the outbox in pages of `dispatchPageSize`, each page starting after the last action of the one before. */
+async function* outboxPages(store: Store, tenantId: string, query: ActionQuery): AsyncGenerator<Action[]> {
+  let after: ActionQuery['after'];
+  for (;;) {
+    const page = await store.listActions(tenantId, { ...query, limit: dispatchPageSize, ...(after ? { after } : {}) });
+    if (page.length === 0) return;
+    const last = page[page.length - 1] as Action;
+    after = { dueAt: last.dueAt, id: last.id };
+    yield page;
+    if (page.length < dispatchPageSize) return;
+  }
+}
+
+function customerKey(sourceId: string, externalId: string): string {
+  return `${sourceId}\u0000${externalId}`;
 }
 
 function describe(error: unknown): string {
