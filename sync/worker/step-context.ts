@@ -2,6 +2,7 @@ import type { Logger } from '../../core/logging/logger';
 import type { Store } from '../../core/store/store';
 import type { Clock } from '../../core/time/clock';
 import type { AnyConnectorDefinition } from '../../connectors/contract';
+import type { SyncReport } from '../pipeline/sync-report';
 
 /** What the steps of a tenant's run need, whether a queue worker or the in-process runner drives them. */
 export interface StepContext {
@@ -12,4 +13,6 @@ export interface StepContext {
   signal?: AbortSignal;
   /** Resolves a source type to its connector; the static registry by default (tests may inject). */
   resolveConnector?: (type: string) => AnyConnectorDefinition;
+  /** Told each sync run's report as the sync step gets it, failed or interrupted runs included (the process's metrics). */
+  onSyncReport?: (report: SyncReport) => void;
 }

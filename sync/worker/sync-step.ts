@@ -28,6 +28,7 @@ export async function runSyncStep(ctx: StepContext, tenant: TenantConfig, runId:
     ...(ctx.signal ? { signal: ctx.signal } : {}),
     ...(ctx.resolveConnector ? { resolveConnector: ctx.resolveConnector } : {}),
   });
+  ctx.onSyncReport?.(report);
   // Checked first: a stop can also surface as a source failure (the ERP request in flight is aborted),
   // which must not fail the job for good.
   if (report.interrupted || ctx.signal?.aborted) {
