@@ -11,6 +11,8 @@ import { rereadReceivables } from './receivable-reread';
 import { allocationsReader } from './streams/allocations';
 import { customersReader } from './streams/customers';
 import { pullIncremental } from './streams/incremental-pull';
+import { listLiveKeys } from './streams/live-keys';
+import { customerExternalId } from './mappers/customer-key';
 import { paymentsReader } from './streams/payments';
 import { receivablesReader, receivableScope } from './streams/receivables';
 import type { StreamReader } from './streams/stream-reader';
@@ -39,6 +41,17 @@ export class OdooConnection implements ConnectorInstance<OdooCursor> {
       pageSize: this.config.pageSize,
       overlapMinutes: this.config.overlapMinutes,
       signal: this.context.signal,
+    });
+  }
+
+  /** The keys Odoo still holds for a stream, in batches: what the deletions sweep compares with the store. */
+  async *liveKeys(stream: StreamName): AsyncIterable<string[]> {
+    const session = await this.#client.connect();
+    yield* listLiveKeys(this.#client, this.#reader(stream, session.server.version), {
+      companyIds: this.config.companyIds,
+      pageSize: this.config.pageSize,
+      signal: this.context.signal,
+      keyOf: stream === 'customers' ? (id, pass) => customerExternalId(id, pass.companyId) : (id) => String(id),
     });
   }
 

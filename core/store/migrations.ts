@@ -179,6 +179,19 @@ export const migrations: readonly Migration[] = [
       `DROP INDEX actions_by_status_due`,
     ],
   },
+  {
+    version: 4,
+    name: 'deletions sweep: records the ERP no longer has are marked deleted_at; each stream remembers its last sweep',
+    statements: [
+      // A mark, not a DELETE: a record that comes back in a later pull or sweep is live again, and
+      // what was dunned on it stays explainable.
+      `ALTER TABLE customers ADD COLUMN deleted_at timestamptz`,
+      `ALTER TABLE receivables ADD COLUMN deleted_at timestamptz`,
+      `ALTER TABLE payments ADD COLUMN deleted_at timestamptz`,
+      `ALTER TABLE allocations ADD COLUMN deleted_at timestamptz`,
+      `ALTER TABLE sync_states ADD COLUMN swept_at timestamptz`,
+    ],
+  },
 ];
 
 /**

@@ -101,15 +101,15 @@ const dayAfter = (date: LocalDate): LocalDate => new Date(Date.parse(`${date}T00
 const receivablePeriods = `SELECT company_currency AS currency,
     width_bucket(issue_date, $2::date[]) AS issued, width_bucket(due_date, $2::date[]) AS due, disputed,
     sum(open_amount_company) AS open_amount, sum(amount_company) AS amount, count(*) AS count
-  FROM receivables WHERE tenant_id = $1 AND status <> 'cancelled'
+  FROM receivables WHERE tenant_id = $1 AND status <> 'cancelled' AND deleted_at IS NULL
   GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`;
 
 /** Each allocation settles its receivable and, when it came from a credit note, that credit note too. */
 const settlements = `WITH settled AS (
-    SELECT source_id, receivable_external_id AS external_id, allocated_on, amount_company FROM allocations WHERE tenant_id = $1
+    SELECT source_id, receivable_external_id AS external_id, allocated_on, amount_company FROM allocations WHERE tenant_id = $1 AND deleted_at IS NULL
     UNION ALL
     SELECT source_id, applied_from_external_id, allocated_on, amount_company FROM allocations
-      WHERE tenant_id = $1 AND applied_from = 'credit_note' AND applied_from_external_id IS NOT NULL
+      WHERE tenant_id = $1 AND deleted_at IS NULL AND applied_from = 'credit_note' AND applied_from_external_id IS NOT NULL
   )`;
 
 const settlementPeriods = `${settlements}
@@ -118,7 +118,7 @@ const settlementPeriods = `${settlements}
     width_bucket(s.allocated_on, $2::date[]) AS settled,
     sum(CASE WHEN r.kind = 'credit_note' THEN -s.amount_company ELSE s.amount_company END) AS amount
   FROM settled s JOIN receivables r ON r.tenant_id = $1 AND r.source_id = s.source_id AND r.external_id = s.external_id
-  WHERE r.status <> 'cancelled'
+  WHERE r.status <> 'cancelled' AND r.deleted_at IS NULL
   GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`;
 
 const agedAmounts = `${settlements},
@@ -127,7 +127,7 @@ const agedAmounts = `${settlements},
     SELECT r.company_currency AS currency, $2::date - r.due_date AS days, r.disputed,
       r.open_amount_company + CASE WHEN r.kind = 'credit_note' THEN -coalesce(l.amount, 0) ELSE coalesce(l.amount, 0) END AS amount
     FROM receivables r LEFT JOIN later l ON l.source_id = r.source_id AND l.external_id = r.external_id
-    WHERE r.tenant_id = $1 AND r.status <> 'cancelled' AND r.issue_date <= $2::date
+    WHERE r.tenant_id = $1 AND r.status <> 'cancelled' AND r.deleted_at IS NULL AND r.issue_date <= $2::date
   )
   SELECT currency, days, disputed, sum(amount) AS amount, count(*) AS count FROM open_then WHERE amount <> 0
   GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`;
@@ -140,6 +140,7 @@ const expectedReceipts = `WITH paid AS (
     SELECT r.source_id, r.customer_external_id, r.amount_company AS amount, max(a.allocated_on) - r.due_date AS late
     FROM receivables r JOIN allocations a ON a.tenant_id = r.tenant_id AND a.source_id = r.source_id AND a.receivable_external_id = r.external_id
     WHERE r.tenant_id = $1 AND r.kind <> 'credit_note' AND r.status = 'paid' AND r.amount_company > 0
+      AND r.deleted_at IS NULL AND a.deleted_at IS NULL
     GROUP BY r.source_id, r.external_id, r.customer_external_id, r.amount_company, r.due_date
     HAVING max(a.allocated_on) > $3::date AND max(a.allocated_on) <= $2::date
   ),
@@ -151,7 +152,7 @@ const expectedReceipts = `WITH paid AS (
     SELECT r.company_currency AS currency, r.open_amount_company AS amount,
       (r.data->'promiseToPay'->>'until')::date AS promised_on, r.due_date + coalesce(d.days, 0) AS usual_on
     FROM receivables r LEFT JOIN delay d ON d.source_id = r.source_id AND d.customer_external_id = r.customer_external_id
-    WHERE r.tenant_id = $1 AND r.status NOT IN ('cancelled', 'paid') AND r.open_amount_company > 0 AND NOT r.disputed
+    WHERE r.tenant_id = $1 AND r.status NOT IN ('cancelled', 'paid') AND r.open_amount_company > 0 AND NOT r.disputed AND r.deleted_at IS NULL
       AND r.issue_date <= $2::date
   )
   SELECT currency, (CASE WHEN promised_on >= $2::date THEN promised_on ELSE usual_on END)::text AS expected_on,
@@ -178,7 +179,7 @@ const reminderOutcomes = `${settlements},
         WHERE t.source_id = s.source_id AND t.external_id = s.external_id AND t.allocated_on > s.sent_on
           AND t.allocated_on <= s.sent_on + $3::int AND t.allocated_on <= $2::date), 0) AS collected
     FROM sent s JOIN receivables r ON r.tenant_id = $1 AND r.source_id = s.source_id AND r.external_id = s.external_id
-    WHERE r.kind <> 'credit_note'
+    WHERE r.kind <> 'credit_note' AND r.deleted_at IS NULL
   )
   SELECT plan_id, step_id, channel, currency, count(DISTINCT id) AS actions, sum(dunned) AS dunned, sum(collected) AS collected
   FROM item GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`;

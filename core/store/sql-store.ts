@@ -14,6 +14,7 @@ import {
 import { actionSchema, type Action, type Channel } from '../model/action';
 import { customerSchema, type Customer } from '../model/customer';
 import { receivableSchema, type Receivable } from '../model/receivable';
+import { readLastSweptAt, sweepDeletedRecords } from './deletion-sweep';
 import { jsonbParam } from './jsonb-param';
 import { runMigrations } from './migrations';
 import {
@@ -29,7 +30,7 @@ import {
 import type { LocalDate } from '../time/local-date';
 import { readActionCounts, type ActionCountRow } from './action-reads';
 import type { SqlClient, SqlRow } from './sql-client';
-import type { ActionQuery, ActionTransition, PageWrite, PageWriteResult, ReceivableQuery, Store, StreamKey, TenantCounts } from './store';
+import type { ActionQuery, ActionTransition, PageWrite, PageWriteResult, ReceivableQuery, Store, StreamKey, SweepResult, TenantCounts } from './store';
 import { streamTables, type StreamTable } from './stream-tables';
 
 /** Rows read per query when iterating, unless the caller says otherwise. */
@@ -48,12 +49,12 @@ const customerKeysRecordset = `jsonb_to_recordset($2::jsonb) AS k(source_id text
 
 const ledgerReceivables = `SELECT r.source_id, r.external_id, r.data FROM receivables r
   JOIN ${customerKeysRecordset} ON r.source_id = k.source_id AND r.customer_external_id = k.external_id
-  WHERE r.tenant_id = $1 ORDER BY r.source_id, r.customer_external_id, r.external_id`;
+  WHERE r.tenant_id = $1 AND r.deleted_at IS NULL ORDER BY r.source_id, r.customer_external_id, r.external_id`;
 
 const ledgerAllocations = `SELECT a.source_id, a.external_id, a.data, r.customer_external_id FROM allocations a
   JOIN receivables r ON r.tenant_id = a.tenant_id AND r.source_id = a.source_id AND r.external_id = a.receivable_external_id
   JOIN ${customerKeysRecordset} ON r.source_id = k.source_id AND r.customer_external_id = k.external_id
-  WHERE a.tenant_id = $1 ORDER BY a.source_id, a.external_id`;
+  WHERE a.tenant_id = $1 AND a.deleted_at IS NULL AND r.deleted_at IS NULL ORDER BY a.source_id, a.external_id`;
 
 /** `since` survives when the plan is unchanged: it says since when the customer is on the plan. */
 const assignmentUpsert = `INSERT INTO plan_assignments AS p (tenant_id, source_id, customer_external_id, plan_id, rule_id, inputs, since, evaluated_at)
@@ -183,12 +184,12 @@ function upsertStatement(spec: StreamTable<StreamName>): string {
     'r.d',
     ...spec.columns.map((c) => `(r.d #>> '{${c.path.join(',')}}')::${c.type}`),
   ];
-  const updates = columns.slice(3).map((c) => `${c} = EXCLUDED.${c}`);
+  const updates = [...columns.slice(3).map((c) => `${c} = EXCLUDED.${c}`), 'deleted_at = NULL'];
   return `INSERT INTO ${spec.table} AS t (${columns.join(', ')})
     SELECT ${values.join(', ')}
     FROM jsonb_array_elements($1::jsonb) AS r(d)
     ON CONFLICT (tenant_id, source_id, external_id) DO UPDATE SET ${updates.join(', ')}
-    WHERE EXCLUDED.source_updated_at >= t.source_updated_at AND EXCLUDED.data IS DISTINCT FROM t.data
+    WHERE EXCLUDED.source_updated_at >= t.source_updated_at AND (EXCLUDED.data IS DISTINCT FROM t.data OR t.deleted_at IS NOT NULL)
     RETURNING (t.xmax = 0) AS inserted`;
 }
 
@@ -380,10 +381,10 @@ export class SqlStore implements Store {
     // ::int because node-postgres returns bigint (count's type) as a string.
     const [row] = await this.client.query<Record<keyof TenantCounts, number>>(
       `SELECT
-         (SELECT count(*) FROM customers WHERE tenant_id = $1)::int AS customers,
-         (SELECT count(*) FROM receivables WHERE tenant_id = $1)::int AS receivables,
-         (SELECT count(*) FROM payments WHERE tenant_id = $1)::int AS payments,
-         (SELECT count(*) FROM allocations WHERE tenant_id = $1)::int AS allocations,
+         (SELECT count(*) FROM customers WHERE tenant_id = $1 AND deleted_at IS NULL)::int AS customers,
+         (SELECT count(*) FROM receivables WHERE tenant_id = $1 AND deleted_at IS NULL)::int AS receivables,
+         (SELECT count(*) FROM payments WHERE tenant_id = $1 AND deleted_at IS NULL)::int AS payments,
+         (SELECT count(*) FROM allocations WHERE tenant_id = $1 AND deleted_at IS NULL)::int AS allocations,
          (SELECT count(*) FROM quarantine WHERE tenant_id = $1)::int AS quarantined`,
       [tenantId],
     );
@@ -413,7 +414,7 @@ export class SqlStore implements Store {
 
   async getCustomer(tenantId: string, sourceId: string, externalId: string): Promise<Customer | null> {
     const [row] = await this.client.query<RecordRow>(
-      `SELECT source_id, external_id, data FROM customers WHERE tenant_id = $1 AND source_id = $2 AND external_id = $3`,
+      `SELECT source_id, external_id, data FROM customers WHERE tenant_id = $1 AND source_id = $2 AND external_id = $3 AND deleted_at IS NULL`,
       [tenantId, sourceId, externalId],
     );
     return row ? this.parseRecord('customers', row, customerSchema) : null;
@@ -423,7 +424,7 @@ export class SqlStore implements Store {
     if (keys.length === 0) return [];
     const rows = await this.client.query<RecordRow>(
       `SELECT c.source_id, c.external_id, c.data FROM customers c JOIN ${customerKeysRecordset} ON c.source_id = k.source_id AND c.external_id = k.external_id
-       WHERE c.tenant_id = $1`,
+       WHERE c.tenant_id = $1 AND c.deleted_at IS NULL`,
       [tenantId, jsonbParam(keys.map((k) => ({ source_id: k.sourceId, external_id: k.externalId })))],
     );
     return rows.map((row) => this.parseRecord('customers', row, customerSchema));
@@ -618,6 +619,14 @@ export class SqlStore implements Store {
     return readActionCounts(this.client, tenantId);
   }
 
+  sweepDeleted(key: StreamKey, liveKeys: AsyncIterable<readonly string[]>, at: Date): Promise<SweepResult> {
+    return sweepDeletedRecords(this.client, key, liveKeys, at);
+  }
+
+  lastSweptAt(key: StreamKey): Promise<Date | null> {
+    return readLastSweptAt(this.client, key);
+  }
+
   async deleteTenant(tenantId: string): Promise<void> {
     await this.client.transaction(async (tx) => {
       for (const table of tenantTables) await tx.query(`DELETE FROM ${table} WHERE tenant_id = $1`, [tenantId]);
@@ -644,7 +653,8 @@ export class SqlStore implements Store {
     const limit = pageSize ?? defaultReadPageSize;
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`pageSize must be a positive integer (got ${limit})`);
     const params: unknown[] = [tenantId];
-    const conditions = ['tenant_id = $1'];
+    // Every table read here is a record table: records a sweep marked deleted are not read.
+    const conditions = ['tenant_id = $1', 'deleted_at IS NULL'];
     for (const [condition, value] of filters) {
       if (condition.includes('$?')) {
         params.push(value);

@@ -39,6 +39,16 @@ export interface PageWriteResult {
   quarantined: number;
 }
 
+/** What a deletions sweep of one stream did. */
+export interface SweepResult {
+  /** Keys the ERP listed. */
+  live: number;
+  /** Stored records newly marked deleted (absent from the listing). */
+  marked: number;
+  /** Records marked deleted earlier that the listing holds again. */
+  revived: number;
+}
+
 /** Filters for reading receivables back. */
 export interface ReceivableQuery {
   /** Only items with a non-zero open amount. */
@@ -101,7 +111,8 @@ export interface Store {
   /**
    * Stores a page and its cursor in one transaction. A record whose stored copy has the same
    * sourceUpdatedAt and content is left alone and counted `unchanged`; an older copy never overwrites
-   * a newer one (overlapping windows re-send rows).
+   * a newer one (overlapping windows re-send rows). A record marked deleted by a sweep that comes back
+   * in a page is live again.
    */
   savePage(page: PageWrite): Promise<PageWriteResult>;
   getSyncState(key: StreamKey): Promise<SyncState | null>;
@@ -163,6 +174,17 @@ export interface Store {
   reminderOutcomes(tenantId: string, asOf: LocalDate, withinDays: number): Promise<ReminderOutcomeRow[]>;
   /** The tenant's actions counted by status and channel. */
   actionCounts(tenantId: string): Promise<ActionCountRow[]>;
+  /**
+   * The deletions sweep of one stream: every stored record of the tenant, source and stream whose key
+   * is not in `liveKeys` is marked deleted, and a marked one that is listed again is live again, in ONE
+   * transaction. The keys arrive in batches and are staged in the database (a temporary table), so
+   * memory holds one batch whatever the number of records. When `liveKeys` throws, nothing is marked;
+   * an empty listing marks nothing either (an ERP answering with no keys at all is not trusted).
+   * Deleted records are left out of every read: counts, iterations, ledgers and portfolio figures.
+   */
+  sweepDeleted(key: StreamKey, liveKeys: AsyncIterable<readonly string[]>, at: Date): Promise<SweepResult>;
+  /** When the stream's last sweep committed, or null when it was never swept. */
+  lastSweptAt(key: StreamKey): Promise<Date | null>;
   /** Removes every row of a tenant (used when a tenant is deleted, and by tests). */
   deleteTenant(tenantId: string): Promise<void>;
   close(): Promise<void>;

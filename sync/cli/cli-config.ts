@@ -9,6 +9,18 @@ export interface LoadedTenant {
   file: string;
 }
 
+/** The default of ARBRIDGE_SWEEP_EVERY_HOURS: each stream's deletions sweep once a day. */
+export const defaultSweepEveryHours = 24;
+
+/**
+ * Hours between two deletions sweeps of a stream for `worker` and `run`, from ARBRIDGE_SWEEP_EVERY_HOURS
+ * (0 turns the sweep off; a day when unset or not a number).
+ */
+export function sweepEveryHoursFrom(env: NodeJS.ProcessEnv): number {
+  const value = Number(env.ARBRIDGE_SWEEP_EVERY_HOURS?.trim() || defaultSweepEveryHours);
+  return Number.isFinite(value) && value >= 0 ? value : defaultSweepEveryHours;
+}
+
 /**
  * Loads the configuration for a command, each source's connection checked by its connector's own
  * schema. On a problem it prints every `file:line:col: path: message` line and returns null.

@@ -52,7 +52,8 @@ export function buildProgram(overrides: Partial<CliContext> = {}, onExit: (code:
     .description('pull every enabled source of every tenant (or one) into the store')
     .option('-t, --tenant <id>', 'only this tenant')
     .option('-s, --source <id>', 'only this source')
-    .action(run((global, ctx, opts: { tenant?: string; source?: string }) => runSync(global, ctx, opts)));
+    .option('--sweep', 'then mark the records the ERP no longer has as deleted (deletions sweep)')
+    .action(run((global, ctx, opts: { tenant?: string; source?: string; sweep?: boolean }) => runSync(global, ctx, opts)));
 
   program
     .command('status')
@@ -61,8 +62,8 @@ export function buildProgram(overrides: Partial<CliContext> = {}, onExit: (code:
     .option('--json', 'machine-readable output')
     .action(run((global, ctx, opts: { tenant?: string; json?: boolean }) => runStatus(global, ctx, opts)));
 
-  program
-    .command('worker')
+  addMetricsOptions(program
+    .command('worker'))
     .description('run sync, evaluate and dispatch jobs from Redis (REDIS_URL) until SIGTERM, which finishes the page in hand')
     .option('--concurrency <n>', 'jobs of each step run at once by this process', '2')
     .action(run((global, ctx, opts: WorkerOptions) => runWorker(global, ctx, opts)));

@@ -1,4 +1,5 @@
 import { openStore } from '../../core/store/open-store';
+import { sweepTenant, type SweepReport } from '../pipeline/sweep-deletions';
 import { syncTenant } from '../pipeline/sync-tenant';
 import { totals, type SyncReport } from '../pipeline/sync-report';
 import { exitCodes, print, type CliContext, type GlobalOptions } from './cli-context';
@@ -8,7 +9,7 @@ import { storeOptionsFrom } from './store-options';
 import { renderTable } from './table';
 
 /** `arbridge sync`: pulls every enabled source of the selected tenants into the store. */
-export async function runSync(global: GlobalOptions, ctx: CliContext, opts: { tenant?: string; source?: string }): Promise<number> {
+export async function runSync(global: GlobalOptions, ctx: CliContext, opts: { tenant?: string; source?: string; sweep?: boolean }): Promise<number> {
   const tenants = loadCliConfig(global, ctx, opts.tenant);
   if (!tenants) return exitCodes.badConfig;
   const store = await openStore(storeOptionsFrom(global, ctx.env));
@@ -30,11 +31,25 @@ export async function runSync(global: GlobalOptions, ctx: CliContext, opts: { te
       printSyncReport(ctx.out, report);
       if (report.failures.length > 0) failed = true;
       if (report.interrupted) break;
+      if (opts.sweep && report.failures.length === 0) {
+        const sweep = await sweepTenant({ store, tenant: loaded.tenant, clock: ctx.clock, logger: ctx.logger, signal: ctx.signal, ...(opts.source ? { sourceIds: [opts.source] } : {}) });
+        printSweepReport(ctx.out, sweep);
+        if (sweep.failures.length > 0) failed = true;
+      }
     }
   } finally {
     await store.close();
   }
   return failed ? exitCodes.failed : exitCodes.ok;
+}
+
+/** Prints what a deletions sweep did, stream by stream, and why one failed. */
+function printSweepReport(out: NodeJS.WritableStream, report: SweepReport): void {
+  if (report.streams.length > 0) {
+    print(out, renderTable(['source', 'stream', 'keys in the ERP', 'marked deleted', 'live again'], report.streams.map((s) => [s.sourceId, s.stream, String(s.live), String(s.marked), String(s.revived)])));
+  }
+  for (const id of report.unsupported) print(out, `${id}: its connector cannot list its keys; deletions there are not detected`);
+  for (const f of report.failures) print(out, `SWEEP FAILED ${f.sourceId}${f.stream ? `/${f.stream}` : ''}: ${f.message} [${f.code}/${f.reason}] (nothing marked in that stream)`);
 }
 
 /** Prints what a sync did, stream by stream, and why a source failed. */

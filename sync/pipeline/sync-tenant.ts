@@ -54,7 +54,7 @@ export function openSource(source: SourceConfig, tenant: TenantConfig, options: 
   return { definition, instance };
 }
 
-function failureOf(sourceId: string, stream: StreamName | null, error: unknown): SourceFailure {
+export function failureOf(sourceId: string, stream: StreamName | null, error: unknown): SourceFailure {
   if (error instanceof ArbridgeError) {
     return { sourceId, stream, code: error.code, reason: error.reason, message: redactText(error.message) };
   }

@@ -11,6 +11,8 @@ export interface StepContext {
   logger: Logger;
   /** Aborted on SIGTERM: a sync stops after the page being stored. */
   signal?: AbortSignal;
+  /** Hours between two deletions sweeps of a stream, run by the sync step after a successful pull; 0 or absent: never. */
+  sweepEveryHours?: number;
   /** Resolves a source type to its connector; the static registry by default (tests may inject). */
   resolveConnector?: (type: string) => AnyConnectorDefinition;
   /** Told each sync run's report as the sync step gets it, failed or interrupted runs included (the process's metrics). */

@@ -1,5 +1,6 @@
 import { TransientError } from '../../core/errors';
 import type { TenantConfig } from '../../config/tenant-config';
+import { sweepTenant } from '../pipeline/sweep-deletions';
 import { syncTenant } from '../pipeline/sync-tenant';
 import { totals } from '../pipeline/sync-report';
 import { failureError } from './failure-error';
@@ -11,6 +12,8 @@ export interface SyncStepResult {
   written: number;
   unchanged: number;
   quarantined: number;
+  /** Records the deletions sweep marked deleted, when one was due (see StepContext.sweepEveryHours). */
+  markedDeleted?: number;
 }
 
 /**
@@ -36,5 +39,20 @@ export async function runSyncStep(ctx: StepContext, tenant: TenantConfig, runId:
   }
   const [failure] = report.failures;
   if (failure) throw failureError(failure);
-  return { runId, ...totals(report) };
+  const result: SyncStepResult = { runId, ...totals(report) };
+  if (ctx.sweepEveryHours) {
+    // The streams whose last sweep is older than the interval; a failed sweep marks nothing and waits for
+    // the next run without failing a sync that succeeded.
+    const sweep = await sweepTenant({
+      store: ctx.store,
+      tenant,
+      clock: ctx.clock,
+      logger: ctx.logger,
+      dueBefore: new Date(ctx.clock.now().getTime() - ctx.sweepEveryHours * 3_600_000),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+      ...(ctx.resolveConnector ? { resolveConnector: ctx.resolveConnector } : {}),
+    });
+    result.markedDeleted = sweep.streams.reduce((sum, s) => sum + s.marked, 0);
+  }
+  return result;
 }

@@ -300,6 +300,47 @@ export class FakeOdooMutations {
     this.ledger.cancelMove(this.db.table('account.move').require(moveId), this.now());
   }
 
+  /**
+   * Resets a posted move to draft (its reconciliations removed first), as a user correcting an invoice:
+   * its lines leave the receivable scope, which the pull cannot see; `post` puts it back.
+   */
+  resetToDraft(moveId: number): void {
+    const move = this.db.table('account.move').require(moveId);
+    this.ledger.cancelMove(move, this.now());
+    this.setMoveState(move, 'draft');
+  }
+
+  /** Posts a draft move again. */
+  post(moveId: number): void {
+    this.setMoveState(this.db.table('account.move').require(moveId), 'posted');
+  }
+
+  /** Resets a move to draft and deletes it with its lines: Odoo unlinks them and leaves no tombstone. */
+  deleteMove(moveId: number): void {
+    const move = this.db.table('account.move').require(moveId);
+    this.resetToDraft(moveId);
+    const lines = this.db.table('account.move.line');
+    for (const id of move.line_ids) {
+      const line = lines.get(id);
+      if (line && line.partner_id !== false) this.db.linesByPartner.set(line.partner_id, (this.db.linesByPartner.get(line.partner_id) ?? []).filter((l) => l !== id));
+      lines.delete(id);
+    }
+    this.db.table('account.move').delete(moveId);
+    this.db.revision++;
+  }
+
+  private setMoveState(move: MoveRow, state: 'draft' | 'posted'): void {
+    const at = this.now();
+    move.state = state;
+    this.db.touch(move, at, 2);
+    for (const id of move.line_ids) {
+      const line = this.db.table('account.move.line').get(id);
+      if (!line) continue;
+      line.parent_state = state;
+      this.db.touch(line, at, 2);
+    }
+  }
+
   /** Bumps write_date of a record without changing it (a recompute that changed nothing visible). */
   touch(model: FakeModelName, id: number): void {
     this.db.touch(this.db.table(model).require(id), this.now(), 2);

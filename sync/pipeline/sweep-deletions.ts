@@ -1,0 +1,89 @@
+import { withContext, type Logger } from '../../core/logging/logger';
+import type { StreamName } from '../../core/model';
+import type { Store, SweepResult } from '../../core/store/store';
+import type { Clock } from '../../core/time/clock';
+import type { AnyConnectorDefinition } from '../../connectors/contract';
+import type { TenantConfig } from '../../config/tenant-config';
+import type { SourceFailure } from './sync-report';
+import { failureOf, openSource } from './sync-tenant';
+
+/** What a deletions sweep runs with. */
+export interface SweepTenantOptions {
+  store: Store;
+  tenant: TenantConfig;
+  clock: Clock;
+  logger: Logger;
+  /** Only these sources (by id); every enabled source when absent. */
+  sourceIds?: readonly string[];
+  /** Only the streams whose last sweep is older than this (or that were never swept); all of them when absent. */
+  dueBefore?: Date;
+  /** Stops before the next stream (SIGTERM); the stream being listed is then left as it was. */
+  signal?: AbortSignal;
+  /** Resolves a source type to its connector; the static registry by default (tests may inject). */
+  resolveConnector?: (type: string) => AnyConnectorDefinition;
+}
+
+/** One stream's sweep. */
+export interface StreamSweep extends SweepResult {
+  sourceId: string;
+  stream: StreamName;
+}
+
+/** What a tenant's sweep did. */
+export interface SweepReport {
+  streams: StreamSweep[];
+  /** Sources whose connector cannot list its keys: their deletions are not detected. */
+  unsupported: string[];
+  failures: SourceFailure[];
+}
+
+/**
+ * The deletions sweep of a tenant: for each source whose connector lists the keys it still holds
+ * (`liveKeys`), each stream's stored records absent from the listing are marked deleted, and those
+ * listed again are live again, one transaction per stream. A listing that fails (the ERP down mid-way)
+ * marks nothing in that stream; the source's later streams wait for the next sweep.
+ */
+export async function sweepTenant(options: SweepTenantOptions): Promise<SweepReport> {
+  const { store, tenant, clock } = options;
+  const report: SweepReport = { streams: [], unsupported: [], failures: [] };
+  const sources = tenant.sources.filter((s) => s.enabled && (!options.sourceIds || options.sourceIds.includes(s.id)));
+  for (const source of sources) {
+    if (options.signal?.aborted) break;
+    const log = withContext(options.logger, { tenantId: tenant.id, sourceId: source.id });
+    let opened: ReturnType<typeof openSource>;
+    try {
+      opened = openSource(source, tenant, { ...options, logger: log });
+    } catch (error) {
+      report.failures.push(failureOf(source.id, null, error));
+      continue;
+    }
+    const { definition, instance } = opened;
+    try {
+      const listKeys = instance.liveKeys?.bind(instance);
+      if (!listKeys) {
+        report.unsupported.push(source.id);
+        continue;
+      }
+      for (const stream of definition.streams as readonly StreamName[]) {
+        if (options.signal?.aborted) break;
+        const key = { tenantId: tenant.id, sourceId: source.id, stream };
+        if (options.dueBefore) {
+          const last = await store.lastSweptAt(key);
+          if (last && last >= options.dueBefore) continue;
+        }
+        try {
+          const result = await store.sweepDeleted(key, listKeys(stream), clock.now());
+          report.streams.push({ sourceId: source.id, stream, ...result });
+          log.info('deletions swept', { stream, ...result });
+        } catch (error) {
+          report.failures.push(failureOf(source.id, stream, error));
+          log.error('deletions sweep failed; nothing marked in this stream', { stream, error });
+          break;
+        }
+      }
+    } finally {
+      await instance.close();
+    }
+  }
+  return report;
+}
