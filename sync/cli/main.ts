@@ -7,6 +7,7 @@ import { runStatus } from './status-command';
 import { runWorker, type WorkerOptions } from './worker-command';
 import { runScheduler, type SchedulerOptions } from './scheduler-command';
 import { runRun, type RunOptions } from './run-command';
+import { metricsHostOption, metricsPortOption } from './metrics-endpoint';
 import { runDemo } from './demo-command';
 import { runPlan, type PlanOptions } from './plan-command';
 import { runExplain, type ExplainOptions } from './explain-command';
@@ -62,10 +63,11 @@ export function buildProgram(overrides: Partial<CliContext> = {}, onExit: (code:
     .option('--json', 'machine-readable output')
     .action(run((global, ctx, opts: { tenant?: string; json?: boolean }) => runStatus(global, ctx, opts)));
 
-  addMetricsOptions(program
-    .command('worker'))
+  program
+    .command('worker')
     .description('run sync, evaluate and dispatch jobs from Redis (REDIS_URL) until SIGTERM, which finishes the page in hand')
     .option('--concurrency <n>', 'jobs of each step run at once by this process', '2')
+    .addOption(metricsPortOption()).addOption(metricsHostOption())
     .action(run((global, ctx, opts: WorkerOptions) => runWorker(global, ctx, opts)));
 
   program
@@ -78,6 +80,7 @@ export function buildProgram(overrides: Partial<CliContext> = {}, onExit: (code:
     .command('run')
     .description('without Redis: sync, evaluate and dispatch each tenant in this process at its scheduled times, until stopped')
     .option('--once', 'run every tenant once now and exit')
+    .addOption(metricsPortOption()).addOption(metricsHostOption())
     .action(run((global, ctx, opts: RunOptions) => runRun(global, ctx, opts)));
 
   program

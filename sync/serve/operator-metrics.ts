@@ -1,7 +1,7 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Gauge, Registry } from 'prom-client';
 import type { Store } from '../../core/store/store';
-import type { SyncReport } from '../pipeline/sync-report';
 import type { JobCount } from '../queue/job-counts';
+import { registerSyncMetrics, type SyncMetrics } from './sync-metrics';
 
 /** What /metrics reads at each scrape. */
 export interface OperatorMetricsSource {
@@ -13,29 +13,20 @@ export interface OperatorMetricsSource {
 }
 
 /** The operator metrics: a registry of its own (no global state), filled from the store at each scrape. */
-export interface OperatorMetrics {
+export interface OperatorMetrics extends SyncMetrics {
   registry: Registry;
-  /** Records a sync run done in this process: its duration and rows per stream. */
-  observeSync(report: SyncReport): void;
 }
 
 /**
  * Metric names follow Prometheus conventions (base units, _total for counters). Store-derived figures
- * are gauges set at scrape time, so a serve process reports runs done by other workers too; durations
- * and rows pulled are observed from runs in this process.
+ * are gauges set at scrape time, so a serve process reports runs done by other workers too; the sync
+ * metrics (durations, rows pulled) are observed from runs in this process, which for serve is none:
+ * workers and `run` export theirs on their own /metrics (see sync-metrics.ts).
  */
 export function createOperatorMetrics(source: OperatorMetricsSource): OperatorMetrics {
   const registry = new Registry();
   const tenants = async (): Promise<string[]> => (source.tenantIds ? source.tenantIds() : source.store.listTenantIds());
-  const syncDuration = new Histogram({
-    name: 'arbridge_sync_duration_seconds',
-    help: 'Duration of one stream of one sync run',
-    labelNames: ['tenant', 'source', 'stream'],
-    buckets: [0.1, 0.5, 1, 5, 15, 60, 300, 1800],
-    registers: [registry],
-  });
-  const rowsPulled = new Counter({ name: 'arbridge_rows_pulled_total', help: 'Rows pulled from the ERP by sync runs in this process (written + unchanged + quarantined)', labelNames: ['tenant', 'source', 'stream'], registers: [registry] });
-  const syncFailures = new Counter({ name: 'arbridge_sync_failures_total', help: 'Sources that failed in sync runs of this process', labelNames: ['tenant', 'source'], registers: [registry] });
+  const sync = registerSyncMetrics(registry);
   new Gauge({
     name: 'arbridge_stored_records',
     help: 'Records stored per stream (sync state record count)',
@@ -97,15 +88,5 @@ export function createOperatorMetrics(source: OperatorMetricsSource): OperatorMe
       },
     });
   }
-  return {
-    registry,
-    observeSync(report) {
-      for (const s of report.streams) {
-        const labels = { tenant: report.tenantId, source: s.sourceId, stream: s.stream };
-        syncDuration.observe(labels, s.durationMs / 1000);
-        rowsPulled.inc(labels, s.written + s.unchanged + s.quarantined);
-      }
-      for (const f of report.failures) syncFailures.inc({ tenant: report.tenantId, source: f.sourceId });
-    },
-  };
+  return { registry, ...sync };
 }
