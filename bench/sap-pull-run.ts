@@ -8,9 +8,12 @@ import { RssSampler } from './rss-sampler';
 /** One measured pull, in a fresh process so that its peak RSS is its own. */
 export interface SapPullRunRequest {
   type: 'run';
-  mode: 'connector' | 'raw';
+  /** `heap`: the connector's pull again, with a full GC every 10 pages to read the live JS heap (not timed). */
+  mode: 'connector' | 'raw' | 'heap';
   url: string;
   concurrency: number;
+  /** The connector's stream (receivables when absent); payments makes the same calls and keeps no snapshot of open keys in its cursor. */
+  stream?: 'receivables' | 'payments';
 }
 
 export interface SapPullRunResult {
@@ -21,18 +24,22 @@ export interface SapPullRunResult {
   /** CPU time of the puller process during the pull (user + system), ms: less sensitive than wall time to other load on the machine. */
   cpuMs: number;
   rssStart: number;
+  /** `heap` mode: live JS heap (MB) after a full GC, every 10 pages, and at the end. */
+  liveHeapMb?: number[];
 }
 
 const passwordVariable = 'ARBRIDGE_BENCH_SAP_PASSWORD';
 
 /** The connector's receivables stream: customer list, one GETOPENITEMS per customer at `concurrency`, mapping; no store. */
-async function connectorPull(url: string, concurrency: number): Promise<{ rows: number }> {
+async function connectorPull(url: string, concurrency: number, stream: 'receivables' | 'payments', onPage?: (pages: number) => void): Promise<{ rows: number }> {
   process.env[passwordVariable] = fakeSapPassword;
   const config = sapConnector.configSchema.parse({ url, client: '100', user: fakeSapUser, password: `env:${passwordVariable}`, companyCodes: ['1000'], concurrency, clearedHistoryDays: 0, customersPerPage: 100 });
   const instance = sapConnector.create(config, { tenantId: 'bench', sourceId: 'sap', timeZone: 'Europe/Paris', currency: 'EUR', clock: new FakeClock('2026-03-31T12:00:00Z'), logger: silentLogger() });
   let rows = 0;
-  for await (const page of instance.pull('receivables', null)) {
+  let pages = 0;
+  for await (const page of instance.pull(stream, null)) {
     rows += page.rows.filter((r) => r.ok).length;
+    onPage?.(++pages);
   }
   await instance.close();
   return { rows };
@@ -73,11 +80,19 @@ process.on('message', (message: SapPullRunRequest) => {
     const sampler = new RssSampler();
     const started = performance.now();
     const cpuStart = process.cpuUsage();
-    const { rows } = message.mode === 'connector' ? await connectorPull(message.url, message.concurrency) : await rawPull(message.url, message.concurrency);
+    const liveHeapMb: number[] = [];
+    const gc = (globalThis as { gc?: () => void }).gc;
+    const liveHeap = () => {
+      gc!();
+      liveHeapMb.push(Math.round(process.memoryUsage().heapUsed / 2 ** 20));
+    };
+    const { rows } =
+      message.mode === 'raw' ? await rawPull(message.url, message.concurrency) : await connectorPull(message.url, message.concurrency, message.stream ?? 'receivables', message.mode === 'heap' ? (pages) => pages % 10 === 0 && liveHeap() : undefined);
+    if (message.mode === 'heap') liveHeap();
     const ms = performance.now() - started;
     const cpu = process.cpuUsage(cpuStart);
     sampler.stop();
-    const result: SapPullRunResult = { type: 'result', rows, ms, cpuMs: (cpu.user + cpu.system) / 1000, peakRssKb: process.resourceUsage().maxRSS, rssStart: sampler.start };
+    const result: SapPullRunResult = { type: 'result', rows, ms, cpuMs: (cpu.user + cpu.system) / 1000, peakRssKb: process.resourceUsage().maxRSS, rssStart: sampler.start, ...(message.mode === 'heap' ? { liveHeapMb } : {}) };
     process.send!(result, () => process.exit(0));
   })();
 });

@@ -15,6 +15,8 @@ const sizes = (process.env.BENCH_SAP_PULL_CUSTOMERS ?? '5000').split(',').map(Nu
 const itemsPerCustomer = 20;
 const latencyMs = Number(process.env.BENCH_SAP_PULL_LATENCY_MS ?? 5);
 const concurrencies = (process.env.BENCH_SAP_PULL_CONCURRENCY ?? '1,4,8').split(',').map(Number);
+/** Also pull receivables and payments once more per size with a full GC every 10 pages, printing the live JS heap (peak RSS follows GC timing too). */
+const liveHeap = process.env.BENCH_SAP_PULL_HEAP === '1';
 
 function next<T>(child: ChildProcess, type: string): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -31,10 +33,10 @@ function next<T>(child: ChildProcess, type: string): Promise<T> {
   });
 }
 
-async function measure(mode: SapPullRunRequest['mode'], url: string, concurrency: number): Promise<SapPullRunResult> {
-  const child = fork(join(__dirname, 'sap-pull-run.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [] });
+async function measure(mode: SapPullRunRequest['mode'], url: string, concurrency: number, stream?: SapPullRunRequest['stream']): Promise<SapPullRunResult> {
+  const child = fork(join(__dirname, 'sap-pull-run.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: mode === 'heap' ? ['--expose-gc'] : [] });
   const result = next<SapPullRunResult>(child, 'result');
-  child.send({ type: 'run', mode, url, concurrency } satisfies SapPullRunRequest);
+  child.send({ type: 'run', mode, url, concurrency, ...(stream ? { stream } : {}) } satisfies SapPullRunRequest);
   return result;
 }
 
@@ -61,6 +63,10 @@ async function measureSize(customers: number): Promise<Map<number, SapPullRunRes
         `concurrency ${concurrency}: connector ${int(pulled.rows)} rows in ${fixed2(pulled.ms / 1000)} s = ${int(rate(pulled))} rows/s, CPU ${fixed2(pulled.cpuMs / 1000)} s, peakRSS ${mbOfKb(pulled.peakRssKb)} MB` +
           ` | raw soap ${int(raw.rows)} rows in ${fixed2(raw.ms / 1000)} s = ${int(rate(raw))} rows/s, CPU ${fixed2(raw.cpuMs / 1000)} s, peakRSS ${mbOfKb(raw.peakRssKb)} MB | ratio ${fixed2(ratio)}${pulled.rows !== raw.rows ? ' ROW COUNTS DIFFER' : ''}`,
       );
+    }
+    for (const stream of liveHeap ? (['receivables', 'payments'] as const) : []) {
+      const heap = await measure('heap', url, Math.max(...concurrencies), stream);
+      console.log(`live JS heap after a full GC every 10 pages, ${stream} stream (MB, concurrency ${Math.max(...concurrencies)}, untimed): ${heap.liveHeapMb!.join(' ')} (last: end of the pull)`);
     }
   } finally {
     fake.kill();
