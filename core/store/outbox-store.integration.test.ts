@@ -62,6 +62,9 @@ describe.each([pgliteScratch(), postgresScratch()])('outbox on $name', (backend)
     await store.transitionAction('acme', 'a1', { from: ['dispatching'], to: 'unknown', at: at('2026-03-02T09:00:00Z'), reason: 'the dispatcher stopped while sending' });
     expect(await store.transitionAction('acme', 'a1', { from: ['dispatching'], to: 'sent', at: at('2026-03-02T09:00:01Z') })).toBeNull();
     expect(await store.getAction('acme', 'a1')).toMatchObject({ status: 'unknown', attempts: 1, reason: 'the dispatcher stopped while sending' });
+    // A move allowed from several statuses (a person's resend of an unknown one) applies from any of them, and from no other.
+    expect(await store.transitionAction('acme', 'a1', { from: ['awaiting_approval', 'sent'], to: 'planned', at: at('2026-03-02T10:00:00Z') })).toBeNull();
+    expect(await store.transitionAction('acme', 'a1', { from: ['awaiting_approval', 'unknown'], to: 'planned', at: at('2026-03-02T10:00:00Z') })).toMatchObject({ status: 'planned' });
   });
 
   test('listing filters by status, due time and channel, and never shows another tenant', async () => {
@@ -73,6 +76,8 @@ describe.each([pgliteScratch(), postgresScratch()])('outbox on $name', (backend)
     await store.enqueueActions('other', [action('a1', { tenantId: 'other' })]);
     expect((await store.listActions('acme', { statuses: ['planned'], dueBy: at('2026-03-02T12:00:00Z') })).map((a) => a.id)).toEqual(['a1']);
     expect((await store.listActions('acme', { channel: 'letter' })).map((a) => a.id)).toEqual(['a2']);
+    expect((await store.listActions('acme', { statuses: ['awaiting_approval', 'planned'] })).map((a) => a.id)).toEqual(['a1', 'a2', 'a3']);
+    expect(await store.listActions('acme', { statuses: [] })).toEqual([]);
     expect(await store.listActions('acme', { limit: 2 })).toHaveLength(2);
     expect(await store.listActions('other')).toHaveLength(1);
     await expect(store.enqueueActions('acme', [action('x', { tenantId: 'other' })])).rejects.toThrow(/belongs to tenant other/);

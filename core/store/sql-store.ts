@@ -11,7 +11,7 @@ import {
   type StreamName,
   type SyncState,
 } from '../model';
-import { actionSchema, type Action, type Channel } from '../model/action';
+import { actionSchema, type Action, type ActionStatus, type Channel } from '../model/action';
 import { customerSchema, type Customer } from '../model/customer';
 import { receivableSchema, type Receivable } from '../model/receivable';
 import { readLastSweptAt, sweepDeletedRecords } from './deletion-sweep';
@@ -156,6 +156,18 @@ function toAction(row: ActionRow): Action {
     dispatchingAt: row.dispatching_at == null ? null : toInstant(row.dispatching_at),
     finishedAt: row.finished_at == null ? null : toInstant(row.finished_at),
   });
+}
+
+/**
+ * `status IN ($n, ...)`, one parameter per status, appended to `params`. Plain values let the planner
+ * use an equality (one status) or a short list; the jsonb subselect this replaces cost a semi-join on
+ * every outbox transition, about a millisecond each on PGlite.
+ */
+function statusIn(params: unknown[], statuses: readonly ActionStatus[]): string {
+  if (statuses.length === 0) return 'false';
+  const first = params.length + 1;
+  params.push(...statuses);
+  return `status IN (${statuses.map((_, i) => `$${first + i}`).join(', ')})`;
 }
 
 /** An instant read back from a timestamptz column (a Date from either driver) as an ISO UTC string. */
@@ -526,14 +538,8 @@ export class SqlStore implements Store {
   async listActions(tenantId: string, query: ActionQuery = {}): Promise<Action[]> {
     const params: unknown[] = [tenantId];
     const where = ['tenant_id = $1'];
-    if (query.statuses?.length === 1) {
-      // An equality, so that the planner walks the (status, due_at, id) index in order for a page.
-      params.push(query.statuses[0]);
-      where.push(`status = $${params.length}`);
-    } else if (query.statuses) {
-      params.push(jsonbParam(query.statuses));
-      where.push(`status IN (SELECT jsonb_array_elements_text($${params.length}::jsonb))`);
-    }
+    // One status is an equality, so that the planner walks the (status, due_at, id) index in order for a page.
+    if (query.statuses) where.push(statusIn(params, query.statuses));
     if (query.dueBy) {
       params.push(query.dueBy.toISOString());
       where.push(`due_at <= $${params.length}::timestamptz`);
@@ -557,7 +563,7 @@ export class SqlStore implements Store {
   async transitionAction(tenantId: string, id: string, t: ActionTransition): Promise<Action | null> {
     const final = ['sent', 'failed', 'skipped', 'cancelled'].includes(t.to);
     const sets = ['status = $3', 'updated_at = $4::timestamptz'];
-    const params: unknown[] = [tenantId, id, t.to, t.at.toISOString(), jsonbParam(t.from)];
+    const params: unknown[] = [tenantId, id, t.to, t.at.toISOString()];
     if (t.to === 'dispatching') sets.push('dispatching_at = $4::timestamptz');
     if (final) sets.push('finished_at = $4::timestamptz');
     if (t.countAttempt) sets.push('attempts = attempts + 1');
@@ -571,7 +577,7 @@ export class SqlStore implements Store {
     }
     const [row] = await this.client.query<ActionRow>(
       `UPDATE actions SET ${sets.join(', ')}
-       WHERE tenant_id = $1 AND id = $2 AND status IN (SELECT jsonb_array_elements_text($5::jsonb))
+       WHERE tenant_id = $1 AND id = $2 AND ${statusIn(params, t.from)}
        RETURNING ${actionColumns}`,
       params,
     );
