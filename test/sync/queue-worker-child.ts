@@ -48,7 +48,8 @@ async function main(): Promise<void> {
     // QUEUE_TEST_DEBUG=1 shows the worker's own log on the test's stderr.
     logger: env.QUEUE_TEST_DEBUG ? createLogger({ level: 'debug', format: 'json', stream: process.stderr }) : silentLogger(),
     signal: controller.signal,
-    concurrency: 2,
+    // Jobs of each step at once; 2 unless WORKER_CONCURRENCY says otherwise (bench/workers compares 1 with the in-process runner).
+    concurrency: Number(env.WORKER_CONCURRENCY ?? 2),
     tenantLockMs: 3_000,
     onJobStart: (e) => say({ event: 'start', ...e }),
     onJobEnd: (e) => say({ event: 'end', ...e, result: undefined }),
