@@ -19,9 +19,13 @@ import { RssSampler } from './rss-sampler';
  * pipeline into `pglite` / `postgres`.
  */
 export interface SagePullRunRequest {
+  /** The IPC message's kind. */
   type: 'run';
+  /** What the run measures (see above). */
   mode: 'raw' | 'connector' | 'pglite' | 'postgres';
+  /** psqlODBC connection string of the seeded ledger, without credentials. */
   odbcConnectionString: string;
+  /** Rows per keyset page, for the raw loop and the connector alike. */
   pageSize: number;
   /** Rows the stream should yield, to note RSS a quarter of the way through. */
   expectedRows: number;
@@ -30,13 +34,15 @@ export interface SagePullRunRequest {
 }
 
 export interface SagePullRunResult {
+  /** The IPC message's kind. */
   type: 'result';
   mode: SagePullRunRequest['mode'];
+  /** Rows pulled: read by the raw loop, yielded by the connector, or stored and quarantined by the pipeline. */
   rows: number;
   pages: number;
   /** Wall time of the pull, from after the store is open (and settled) to the last page stored. */
   seconds: number;
-  /** CPU time of this process during the pull (PGlite's WebAssembly included, PostgreSQL's and psqlODBC's server side not). */
+  /** CPU time of this process during the pull (PGlite's WebAssembly and the ODBC driver included, the PostgreSQL server not). */
   cpuSeconds: number;
   /** process.resourceUsage().maxRSS, KB: the whole process's life, PGlite's start included. */
   peakRssKb: number;
@@ -44,12 +50,14 @@ export interface SagePullRunResult {
   startRss: number;
   /** Highest RSS sampled during the pull (every 50 ms and at every page), bytes. */
   maxSampledRss: number;
+  /** RSS a quarter of the way through the expected pages, and at the end of the pull (bytes). */
   rssAtQuarter: number;
   rssAtEnd: number;
   /** RSS and JS heap in use once the pull is over and garbage collected, the store still open: what the pull kept. */
   afterGc: { rss: number; heapUsed: number };
   /** Wall time inside store.savePage (upsert + cursor, one transaction per page). */
   storeSeconds: number;
+  /** Source failures, quarantined rows and connector rejections: a run with any is not a clean measure. */
   failures: string[];
 }
 

@@ -63,6 +63,7 @@ export function placeholders(count: number): string {
 export interface InList {
   /** What goes between the parentheses of `IN (...)`: placeholders, or a subquery. */
   list: string;
+  /** The parameters of `list`'s placeholders, in order. */
   params: SqlParam[];
 }
 
