@@ -102,12 +102,15 @@ describe.each([pgliteScratch(), postgresScratch()])('outbox on $name', (backend)
 
   test("a page of actions' customers is read at once, only the tenant's own", async () => {
     const mine = createRecordFactory({ tenantId: 'acme', sourceId: 'odoo' });
+    const mineInSage = createRecordFactory({ tenantId: 'acme', sourceId: 'sage' });
     const theirs = createRecordFactory({ tenantId: 'other', sourceId: 'odoo' });
     const written = at('2026-03-02T04:00:00Z');
     await store.savePage({ tenantId: 'acme', sourceId: 'odoo', stream: 'customers', records: [mine.customer(1), mine.customer(2)], quarantined: [], cursor: null, at: written, completesRun: true });
+    await store.savePage({ tenantId: 'acme', sourceId: 'sage', stream: 'customers', records: [mineInSage.customer(5)], quarantined: [], cursor: null, at: written, completesRun: true });
     await store.savePage({ tenantId: 'other', sourceId: 'odoo', stream: 'customers', records: [theirs.customer(3)], quarantined: [], cursor: null, at: written, completesRun: true });
-    const keys = [1, 2, 3, 4].map((n) => ({ sourceId: 'odoo', externalId: mine.customer(n).externalId }));
-    expect((await store.getCustomers('acme', keys)).map((c) => c.externalId).sort()).toEqual([mine.customer(1).externalId, mine.customer(2).externalId]);
+    const keys = [1, 2, 3, 4, 5].map((n) => ({ sourceId: 'odoo', externalId: mine.customer(n).externalId })).concat([{ sourceId: 'sage', externalId: mineInSage.customer(5).externalId }]);
+    const found = (await store.getCustomers('acme', keys)).map((c) => `${c.sourceId}/${c.externalId}`).sort();
+    expect(found).toEqual([`odoo/${mine.customer(1).externalId}`, `odoo/${mine.customer(2).externalId}`, `sage/${mineInSage.customer(5).externalId}`]);
     expect(await store.getCustomers('acme', [])).toEqual([]);
   });
 
