@@ -2,7 +2,6 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../../core/logging/logger';
-import type { StreamName } from '../../core/model';
 import { openStore } from '../../core/store/open-store';
 import type { Store } from '../../core/store/store';
 import { FakeClock } from '../../core/time/clock';
@@ -17,6 +16,8 @@ import { syncTenant } from '../../sync/pipeline/sync-tenant';
 import { postgresScratch } from '../dispatch/scratch-stores';
 import { testBullPrefix, type TestBullPrefix } from '../sync/bull-prefix';
 import { spawnCli } from './cli-process';
+import { syncedRecords as records } from '../sync/store-snapshot';
+import { odooTenantYaml } from './odoo-tenant-yaml';
 import { runCli } from './run-cli';
 
 // `arbridge scheduler`, `worker`, `run --once` and `status` as an operator runs them, on real Redis and
@@ -24,41 +25,10 @@ import { runCli } from './run-cli';
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const clockAt = '2026-03-31T17:00:00Z';
 const keyVariable = 'ARBRIDGE_TEST_QUEUE_CLI_ODOO_KEY';
-const streams: StreamName[] = ['customers', 'receivables', 'payments', 'allocations'];
 const pageSize = 10;
 
-function tenantYaml(id: string, odoo: FakeOdoo, keyRef: string): string {
-  return [
-    `id: ${id}`,
-    `name: ${id}`,
-    'timeZone: Europe/Paris',
-    'currency: EUR',
-    'schedule:',
-    '  sync: "0 */2 * * *"',
-    'sources:',
-    '  - id: odoo',
-    '    type: odoo',
-    '    connection:',
-    `      url: ${odoo.url}`,
-    `      database: ${odoo.db}`,
-    `      username: ${odoo.login}`,
-    `      apiKey: ${keyRef}`,
-    '      version: 17',
-    `      pageSize: ${pageSize}`,
-    '      maxRetries: 0',
-  ].join('\n') + '\n';
-}
-
-async function records(store: Store, tenantId: string): Promise<Record<string, unknown>> {
-  const result: Record<string, unknown> = {};
-  for (const stream of streams) {
-    const rows: unknown[] = [];
-    for await (const r of store.iterateRecords(tenantId, stream)) rows.push({ ...r, tenantId: undefined });
-    result[stream] = rows;
-  }
-  result.syncStates = (await store.listSyncStates(tenantId)).map((s) => ({ source: s.sourceId, stream: s.stream, cursor: s.cursor, records: s.recordCount }));
-  return result;
-}
+const tenantYaml = (id: string, odoo: FakeOdoo, apiKey: string) =>
+  odooTenantYaml(id, odoo, { apiKey, schedule: '0 */2 * * *', connection: { version: 17, pageSize, maxRetries: 0 } });
 
 /** Odoo's watermark format (`2026-03-01 10:00:00`) of an instant. */
 const odooDatetime = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');

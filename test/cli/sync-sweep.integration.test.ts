@@ -5,6 +5,7 @@ import { FakeClock } from '../../core/time/clock';
 import { generateCompany } from '../../connectors/odoo/fake-server/demo-company';
 import { startFakeOdoo, type FakeOdoo } from '../../connectors/odoo/fake-server/fake-odoo-server';
 import { postgresScratch } from '../dispatch/scratch-stores';
+import { odooTenantYaml } from './odoo-tenant-yaml';
 import { runCli } from './run-cli';
 
 // `arbridge sync --sweep`: after the pull, the records Odoo no longer has are marked deleted, and status
@@ -24,10 +25,7 @@ describe('arbridge sync --sweep', () => {
     process.env[keyVariable] = odoo.apiKey;
     root = mkdtempSync(join(tmpdir(), 'arbridge-sweep-cli-'));
     mkdirSync(join(root, 'tenants'), { recursive: true });
-    writeFileSync(
-      join(root, 'tenants', 'acme.yaml'),
-      ['id: acme', 'name: ACME', 'timeZone: Europe/Paris', 'currency: EUR', 'sources:', '  - id: odoo', '    type: odoo', '    connection:', `      url: ${odoo.url}`, `      database: ${odoo.db}`, `      username: ${odoo.login}`, `      apiKey: env:${keyVariable}`].join('\n') + '\n',
-    );
+    writeFileSync(join(root, 'tenants', 'acme.yaml'), odooTenantYaml('acme', odoo, { apiKey: `env:${keyVariable}` }));
   }, 60_000);
   afterAll(async () => {
     await odoo?.close();

@@ -11,6 +11,7 @@ import { startFakeOdoo, type FakeOdoo } from '../../connectors/odoo/fake-server/
 import { loadCliConfig } from '../../sync/cli/cli-config';
 import { createCliContext } from '../../sync/cli/cli-context';
 import { InProcessRunner } from '../../sync/worker/in-process-runner';
+import { odooTenantYaml } from './odoo-tenant-yaml';
 
 // Two tenants whose files sit in different directories, each naming `file:./key`: one process (a worker,
 // `arbridge run`) syncs both, each with the key beside its own file, whichever file was loaded last.
@@ -27,24 +28,7 @@ describe('relative file: secrets of several tenants in one process', () => {
     const dir = join(root, tenantId);
     mkdirSync(join(dir, 'tenants'), { recursive: true });
     writeFileSync(join(dir, 'tenants', 'key'), `${key}\n`);
-    writeFileSync(
-      join(dir, 'tenants', `${tenantId}.yaml`),
-      [
-        `id: ${tenantId}`,
-        `name: ${tenantId}`,
-        'timeZone: Europe/Paris',
-        'currency: EUR',
-        'sources:',
-        '  - id: odoo',
-        '    type: odoo',
-        '    connection:',
-        `      url: ${odoo.url}`,
-        `      database: ${odoo.db}`,
-        `      username: ${odoo.login}`,
-        '      apiKey: file:./key',
-        '      maxRetries: 0',
-      ].join('\n') + '\n',
-    );
+    writeFileSync(join(dir, 'tenants', `${tenantId}.yaml`), odooTenantYaml(tenantId, odoo, { apiKey: 'file:./key', connection: { maxRetries: 0 } }));
     return dir;
   }
 

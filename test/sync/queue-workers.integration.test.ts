@@ -17,6 +17,7 @@ import { runDispatchStep } from '../../sync/worker/dispatch-step';
 import { runEvaluateStep } from '../../sync/worker/evaluate-step';
 import { runSyncStep } from '../../sync/worker/sync-step';
 import { testBullPrefix, type TestBullPrefix } from './bull-prefix';
+import { syncedRecords } from './store-snapshot';
 
 // Several `arbridge worker` processes on real Redis and PostgreSQL, many tenants each on its own fake
 // Odoo. Scaled down from the issue's 3 workers × 50 tenants to 3 × 12 for a 2-core machine shared with
@@ -50,13 +51,7 @@ function tenantOf(id: string, odoo: FakeOdoo): TenantConfig {
 }
 
 async function snapshot(store: Store, tenantId: string): Promise<Record<string, unknown>> {
-  const result: Record<string, unknown> = {};
-  for (const stream of streams) {
-    const rows: unknown[] = [];
-    for await (const r of store.iterateRecords(tenantId, stream)) rows.push({ ...r, tenantId: undefined });
-    result[stream] = rows;
-  }
-  result.syncStates = (await store.listSyncStates(tenantId)).map((s) => ({ source: s.sourceId, stream: s.stream, cursor: s.cursor, records: s.recordCount }));
+  const result = await syncedRecords(store, tenantId);
   result.plans = (await store.listPlanAssignments(tenantId)).map((a) => ({ ...a, tenantId: undefined }));
   // Action ids derive from the tenant id too: compared by what they are for.
   result.actions = (await store.listActions(tenantId))
