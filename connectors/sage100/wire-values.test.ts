@@ -23,10 +23,15 @@ describe('reading Sage values', () => {
   });
 
   it('converts every minute of the daylight-saving days right, hour by hour', () => {
-    const wallClock = (instant: string, timeZone: string) =>
-      new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
-        .format(new Date(instant))
-        .replace(',', '');
+    const formats = new Map<string, Intl.DateTimeFormat>();
+    const wallClock = (instant: string, timeZone: string) => {
+      let format = formats.get(timeZone);
+      if (!format) {
+        format = new Intl.DateTimeFormat('sv-SE', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+        formats.set(timeZone, format);
+      }
+      return format.format(new Date(instant)).replace(',', '');
+    };
     // The wall-clock times each zone skips in 2026 (Lord Howe moves by half an hour).
     const skipped: Record<string, [string, string]> = {
       'Europe/Paris': ['2026-03-29 02:00:00', '2026-03-29 03:00:00'],
@@ -52,6 +57,7 @@ describe('reading Sage values', () => {
     expect(naiveToInstant('2026-10-25 02:30:00', 'Europe/Paris')).toBe('2026-10-25T01:30:00.000Z');
     expect(naiveToInstant('2026-10-25 03:00:00', 'Europe/Paris')).toBe('2026-10-25T02:00:00.000Z');
     expect(naiveToInstant('2026-10-25 01:59:00', 'Europe/Paris')).toBe('2026-10-24T23:59:00.000Z');
+    expect(() => naiveToInstant('2026-10-25 01:75:00', 'Europe/Paris')).toThrow('"2026-10-25 01:75:00" is not a datetime');
   });
 
   it('trims padding, treats empty text as none, and refuses amounts that arrived as floats', () => {

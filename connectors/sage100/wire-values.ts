@@ -106,7 +106,9 @@ const zones = new Map<string, { instants: Map<string, string>; hours: Map<string
  */
 function convertInHour(naive: string, timeZone: string, hours: Map<string, number | null>): string {
   const hour = naive.slice(0, 13);
-  if (hour.length !== 13 || naive.charAt(13) !== ':') return convertNaive(naive, timeZone);
+  const wall = Date.parse(naive.replace(' ', 'T') + 'Z');
+  // Anything but a valid "YYYY-MM-DD HH:..." goes the long way, which names the bad text.
+  if (hour.length !== 13 || naive.charAt(13) !== ':' || Number.isNaN(wall)) return convertNaive(naive, timeZone);
   let start = hours.get(hour);
   if (start === undefined) {
     if (hours.size >= 10_000) hours.clear();
@@ -116,9 +118,7 @@ function convertInHour(naive: string, timeZone: string, hours: Map<string, numbe
     hours.set(hour, start);
   }
   if (start === null) return convertNaive(naive, timeZone);
-  const wall = Date.parse(naive.replace(' ', 'T') + 'Z');
   const hourWall = Date.parse(`${hour.replace(' ', 'T')}:00:00Z`);
-  if (Number.isNaN(wall) || Number.isNaN(hourWall)) return convertNaive(naive, timeZone);
   return new Date(start + (wall - hourWall)).toISOString();
 }
 
