@@ -18,6 +18,7 @@ import { postgresScratch } from '../dispatch/scratch-stores';
 import { parseMetrics, samplesOf } from '../serve/prometheus-text';
 import { testBullPrefix, type TestBullPrefix } from '../sync/bull-prefix';
 import { spawnCli } from './cli-process';
+import { odooTenantYaml } from './odoo-tenant-yaml';
 import { runCli } from './run-cli';
 
 // The processes that sync (`arbridge worker`, `arbridge run`) each export their own sync metrics on
@@ -25,28 +26,6 @@ import { runCli } from './run-cli';
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const clockAt = '2026-03-31T17:00:00Z';
 const keyVariable = 'ARBRIDGE_TEST_PROCESS_METRICS_ODOO_KEY';
-
-function tenantYaml(id: string, odoo: FakeOdoo): string {
-  return [
-    `id: ${id}`,
-    `name: ${id}`,
-    'timeZone: Europe/Paris',
-    'currency: EUR',
-    'schedule:',
-    '  sync: "0 */2 * * *"',
-    'sources:',
-    '  - id: odoo',
-    '    type: odoo',
-    '    connection:',
-    `      url: ${odoo.url}`,
-    `      database: ${odoo.db}`,
-    `      username: ${odoo.login}`,
-    `      apiKey: env:${keyVariable}`,
-    '      version: 17',
-    '      pageSize: 25',
-    '      maxRetries: 0',
-  ].join('\n') + '\n';
-}
 
 /** What the store holds of a tenant per stream, stored and quarantined: every row a first sync pulled. */
 async function storedRows(store: Store, tenantId: string): Promise<Record<string, number>> {
@@ -78,7 +57,7 @@ describe('sync metrics of the processes that sync', () => {
   function configOf(tenantId: string): { dir: string; tenant: TenantConfig } {
     const dir = join(root, tenantId);
     mkdirSync(join(dir, 'tenants'), { recursive: true });
-    writeFileSync(join(dir, 'tenants', `${tenantId}.yaml`), tenantYaml(tenantId, odoo));
+    writeFileSync(join(dir, 'tenants', `${tenantId}.yaml`), odooTenantYaml(tenantId, odoo, { apiKey: `env:${keyVariable}`, schedule: '0 */2 * * *', connection: { version: 17, pageSize: 25, maxRetries: 0 } }));
     return { dir, tenant: loadConfig(dir, { connectors: listConnectors() }).tenants[0] as TenantConfig };
   }
 
