@@ -1,3 +1,4 @@
+import { TransientError } from '../../core/errors';
 import { withContext, type Logger } from '../../core/logging/logger';
 import type { StreamName } from '../../core/model';
 import type { Store, SweepResult } from '../../core/store/store';
@@ -9,9 +10,13 @@ import { failureOf, openSource } from './sync-tenant';
 
 /** What a deletions sweep runs with. */
 export interface SweepTenantOptions {
+  /** Where the records are marked. */
   store: Store;
+  /** The tenant whose enabled sources are swept. */
   tenant: TenantConfig;
+  /** Stamps `deleted_at` and the sweep time. */
   clock: Clock;
+  /** Where each stream's outcome is logged. */
   logger: Logger;
   /** Only these sources (by id); every enabled source when absent. */
   sourceIds?: readonly string[];
@@ -72,7 +77,7 @@ export async function sweepTenant(options: SweepTenantOptions): Promise<SweepRep
           if (last && last >= options.dueBefore) continue;
         }
         try {
-          const result = await store.sweepDeleted(key, listKeys(stream), clock.now());
+          const result = await store.sweepDeleted(key, completeListing(listKeys(stream), options.signal), clock.now());
           report.streams.push({ sourceId: source.id, stream, ...result });
           log.info('deletions swept', { stream, ...result });
         } catch (error) {
@@ -86,4 +91,13 @@ export async function sweepTenant(options: SweepTenantOptions): Promise<SweepRep
     }
   }
   return report;
+}
+
+/**
+ * The listing as the store reads it, failing at its end when the stop signal came during it: a
+ * connector may end a listing early on a stop, and a partial listing must mark nothing.
+ */
+async function* completeListing(keys: AsyncIterable<string[]>, signal: AbortSignal | undefined): AsyncGenerator<string[]> {
+  yield* keys;
+  if (signal?.aborted) throw new TransientError('interrupted', 'stopped before the listing of keys ended: nothing marked');
 }

@@ -171,4 +171,40 @@ describe.each([
     expect(next.failures).toEqual([]);
     expect(next.streams.find((s) => s.stream === 'receivables')).toMatchObject({ marked: invoice.lineIds.length });
   }, 120_000);
+
+  it('a sweep stopped (SIGTERM) while a connector lists its keys marks nothing, even when the connector just ends its listing', async () => {
+    const invoice = await dunnedInvoice();
+    clock.advance(3_600_000);
+    odoo.mutations.deleteMove(invoice.moveId);
+    await sync();
+    const before = await store.counts('acme');
+    const stop = new AbortController();
+    // A connector that ends its listing quietly on a stop, after the first batch of receivable keys.
+    const quietOnStop = (type: string): AnyConnectorDefinition => {
+      const definition = getConnector(type);
+      return {
+        ...definition,
+        create: (config, context) => {
+          const instance = definition.create(config, context);
+          return {
+            ...instance,
+            pull: (stream, cursor) => instance.pull(stream, cursor),
+            testConnection: () => instance.testConnection(),
+            close: () => instance.close(),
+            async *liveKeys(stream) {
+              for await (const batch of instance.liveKeys?.(stream) ?? []) {
+                yield batch;
+                if (stream === 'receivables') stop.abort();
+                if (stop.signal.aborted) return;
+              }
+            },
+          };
+        },
+      };
+    };
+    const stopped = await sweepTenant({ store, tenant, clock, logger, signal: stop.signal, resolveConnector: quietOnStop });
+    expect(stopped.failures).toEqual([expect.objectContaining({ stream: 'receivables', code: 'transient' })]);
+    expect(await store.counts('acme')).toEqual(before);
+    expect(await keys('receivables')).toEqual(expect.arrayContaining(invoice.lineIds));
+  }, 120_000);
 });
