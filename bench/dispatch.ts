@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { setTimeout as delay } from 'node:timers/promises';
 import { createTransport } from 'nodemailer';
 import { silentLogger } from '../core/logging/logger';
 import { openStore } from '../core/store/open-store';
@@ -42,15 +43,22 @@ setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
 
 /** Starts sampling RSS from live memory. */
-const sampleFrom = (): RssSampler => {
-  collectGarbage();
+const sampleFrom = async (): Promise<RssSampler> => {
+  await settle();
   return new RssSampler();
 };
 
-/** Peak growth while the phase ran (garbage included), then what the phase left after a full GC. */
-const memory = (sampler: RssSampler): string => {
-  sampler.stop();
+/** A full GC, then time for V8 to hand the freed ArrayBuffer memory back (a background task after the GC). */
+async function settle(): Promise<void> {
   collectGarbage();
+  await delay(500);
+  collectGarbage();
+}
+
+/** Peak growth while the phase ran (garbage included), then what the phase left after a full GC. */
+const memory = async (sampler: RssSampler): Promise<string> => {
+  sampler.stop();
+  await settle();
   const after = sampler.usage();
   return `RSS ${mb(sampler.start)} MB at start, peak ${mb(sampler.max)} MB (+${mb(sampler.max - sampler.start)}), after a full GC ${mb(after.rss)} MB (${sign(after.rss - sampler.start)}); JS heap ${mb(sampler.startUsage.heapUsed)} MB at start, ${mb(after.heapUsed)} MB after`;
 };
@@ -95,7 +103,7 @@ async function main(): Promise<void> {
     };
     const clock = new FakeClock('2026-03-03T09:00:00.000Z'); // a Tuesday, 10:00 in Paris: the sending window is open
     const logger = silentLogger();
-    let sampler = sampleFrom();
+    let sampler = await sampleFrom();
     let started = process.hrtime.bigint();
     const channels = new ChannelSenders(tenant.id, tenant.dispatch, { clock, logger }, [recordingEmail]);
     let sentCount = 0;
@@ -106,7 +114,7 @@ async function main(): Promise<void> {
       await channels.close();
     }
     const arbridgeSeconds = seconds(process.hrtime.bigint() - started);
-    const arbridgeMemory = memory(sampler);
+    const arbridgeMemory = await memory(sampler);
     sentLog.end();
     await once(sentLog, 'finish');
     const afterArbridge = await sunk();
@@ -121,7 +129,7 @@ async function main(): Promise<void> {
       connectionTimeout: config.timeoutMs, greetingTimeout: config.timeoutMs, socketTimeout: config.timeoutMs,
       pool: true, maxConnections: 2,
     });
-    sampler = sampleFrom();
+    sampler = await sampleFrom();
     started = process.hrtime.bigint();
     for await (const line of createInterface({ input: createReadStream(sentFile), crlfDelay: Infinity })) {
       const m = JSON.parse(line) as OutboundMessage;
@@ -137,7 +145,7 @@ async function main(): Promise<void> {
     }
     transport.close();
     const rawSeconds = seconds(process.hrtime.bigint() - started);
-    const rawMemory = memory(sampler);
+    const rawMemory = await memory(sampler);
     const rawCount = (await sunk()) - afterArbridge;
 
     const ours = sentCount / arbridgeSeconds;
