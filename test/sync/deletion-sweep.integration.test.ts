@@ -11,6 +11,7 @@ import { getConnector } from '../../connectors/registry';
 import { sweepTenant } from '../../sync/pipeline/sweep-deletions';
 import { syncTenant } from '../../sync/pipeline/sync-tenant';
 import { evaluateTenant } from '../../sync/rules/evaluate-tenant';
+import { runSyncStep } from '../../sync/worker/sync-step';
 import { pgliteScratch, postgresScratch } from '../dispatch/scratch-stores';
 
 // Odoo unlinks deleted draft moves and undone reconciliations without a tombstone (reference/odoo.md §5):
@@ -170,6 +171,19 @@ describe.each([
     const next = await sweep();
     expect(next.failures).toEqual([]);
     expect(next.streams.find((s) => s.stream === 'receivables')).toMatchObject({ marked: invoice.lineIds.length });
+  }, 120_000);
+
+  it('the sync step of worker and run sweeps a stream once its last sweep is older than sweepEveryHours', async () => {
+    const invoice = await dunnedInvoice();
+    clock.advance(3_600_000);
+    odoo.mutations.deleteMove(invoice.moveId);
+    const ctx = { store, clock, logger, sweepEveryHours: 24 };
+    // The last sweep (an earlier test) is hours old: not due yet.
+    expect(await runSyncStep(ctx, tenant, 'not-due')).toMatchObject({ markedDeleted: 0 });
+    expect(await keys('receivables')).toEqual(expect.arrayContaining(invoice.lineIds));
+    clock.advance(24 * 3_600_000);
+    expect(await runSyncStep(ctx, tenant, 'due')).toMatchObject({ markedDeleted: invoice.lineIds.length });
+    expect(await keys('receivables')).not.toContain(invoice.lineIds[0]);
   }, 120_000);
 
   it('a sweep stopped (SIGTERM) while a connector lists its keys marks nothing, even when the connector just ends its listing', async () => {
