@@ -1,0 +1,127 @@
+import { Worker } from 'node:worker_threads';
+import type { SqlRow } from './sql-client';
+
+/** A statement for the thread, or the request to close the database. */
+type ThreadRequest = { id: number; kind: 'query'; sql: string; params: unknown[] } | { id: number; kind: 'close' };
+
+/** The thread's answer to one request, or its start-up outcome. */
+type ThreadMessage =
+  | { kind: 'ready' }
+  | { kind: 'failed'; error: ThreadError }
+  | { kind: 'answer'; id: number; rows: SqlRow[] }
+  | { kind: 'error'; id: number; error: ThreadError };
+
+/** A PostgreSQL error as it crosses the thread boundary (an Error's own fields do not survive cloning). */
+interface ThreadError {
+  message: string;
+  fields: Record<string, unknown>;
+}
+
+/**
+ * The thread's code: plain CommonJS, so it runs the same under the compiled CLI and under the tests'
+ * TypeScript transform. PGlite is required by absolute path (resolved by the caller), so the thread
+ * finds it whatever the working directory.
+ */
+const threadSource = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { PGlite } = require(workerData.pglitePath);
+const errorFields = ['code', 'detail', 'hint', 'constraint', 'table', 'column', 'schema', 'severity', 'position', 'where', 'routine'];
+const toThreadError = (e) => ({
+  message: String((e && e.message) || e),
+  fields: Object.fromEntries(errorFields.filter((k) => e && e[k] !== undefined).map((k) => [k, e[k]])),
+});
+PGlite.create({ dataDir: workerData.dataDir }).then(
+  (db) => {
+    parentPort.on('message', (request) => {
+      const work = request.kind === 'close' ? db.close().then(() => []) : db.query(request.sql, request.params).then((r) => r.rows);
+      work.then(
+        (rows) => parentPort.postMessage({ kind: 'answer', id: request.id, rows }),
+        (e) => parentPort.postMessage({ kind: 'error', id: request.id, error: toThreadError(e) }),
+      );
+    });
+    parentPort.postMessage({ kind: 'ready' });
+  },
+  (e) => parentPort.postMessage({ kind: 'failed', error: toThreadError(e) }),
+);
+`;
+
+function toError(error: ThreadError): Error {
+  return Object.assign(new Error(error.message), error.fields);
+}
+
+/**
+ * PGlite (PostgreSQL in WebAssembly) on a thread of its own. On the caller's thread, PGlite's work
+ * would run in turn with everything else (HTTP parsing, mapping, validation); on its own thread it
+ * runs alongside, on another core, as a PostgreSQL server does. Statements go to PGlite in the order
+ * they are sent, and PGlite runs them one at a time.
+ */
+export class PgliteThread {
+  private readonly pending = new Map<number, { resolve: (rows: SqlRow[]) => void; reject: (error: Error) => void }>();
+  private nextId = 1;
+  private exitError: Error | null = null;
+
+  private constructor(private readonly worker: Worker) {
+    worker.on('message', (message: ThreadMessage) => {
+      if (message.kind !== 'answer' && message.kind !== 'error') return;
+      const waiter = this.pending.get(message.id);
+      if (!waiter) return;
+      this.pending.delete(message.id);
+      // An idle thread must not keep the process alive (a store left open at exit); a busy one must.
+      if (this.pending.size === 0) worker.unref();
+      if (message.kind === 'answer') waiter.resolve(message.rows);
+      else waiter.reject(toError(message.error));
+    });
+    const failAll = (error: Error): void => {
+      this.exitError = error;
+      for (const waiter of this.pending.values()) waiter.reject(error);
+      this.pending.clear();
+    };
+    worker.on('error', failAll);
+    worker.on('exit', (code) => failAll(new Error(`the embedded database thread stopped (exit code ${code})`)));
+  }
+
+  /** Starts the thread and opens the data directory in it; rejects with PGlite's own error when it cannot. */
+  static async open(dataDir: string): Promise<PgliteThread> {
+    const worker = new Worker(threadSource, { eval: true, workerData: { dataDir, pglitePath: require.resolve('@electric-sql/pglite') } });
+    await new Promise<void>((resolve, reject) => {
+      const onMessage = (message: ThreadMessage): void => {
+        if (message.kind === 'ready') done(null);
+        else if (message.kind === 'failed') done(toError(message.error));
+      };
+      const onError = (error: Error): void => done(error);
+      const onExit = (code: number): void => done(new Error(`the embedded database thread stopped while opening (exit code ${code})`));
+      const done = (error: Error | null): void => {
+        worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+        if (error) {
+          void worker.terminate();
+          reject(error);
+        } else resolve();
+      };
+      worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+    });
+    worker.unref();
+    return new PgliteThread(worker);
+  }
+
+  /** Sends one statement; its rows come back as PGlite parsed them (dates as Date, int8 as number). */
+  query<R extends SqlRow>(sql: string, params: readonly unknown[]): Promise<R[]> {
+    return this.send({ kind: 'query', sql, params: [...params] }) as Promise<R[]>;
+  }
+
+  /** Closes the database (a clean shutdown of its data directory), then the thread. */
+  async close(): Promise<void> {
+    if (this.exitError) return;
+    await this.send({ kind: 'close' });
+    await this.worker.terminate();
+  }
+
+  private send(request: { kind: 'query'; sql: string; params: unknown[] } | { kind: 'close' }): Promise<SqlRow[]> {
+    if (this.exitError) return Promise.reject(this.exitError);
+    const id = this.nextId++;
+    return new Promise<SqlRow[]>((resolve, reject) => {
+      if (this.pending.size === 0) this.worker.ref();
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ ...request, id } satisfies ThreadRequest);
+    });
+  }
+}
