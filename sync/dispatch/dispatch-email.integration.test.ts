@@ -184,6 +184,11 @@ describe('dispatch by email', () => {
     await runDispatch(store, dispatchTenantConfig(smtp.port, { ratePerHour: { email: 1 } }), clock, erp);
     expect(smtp.messages).toHaveLength(1);
     expect((await store.listActions('acme', { statuses: ['planned'] })).map((a) => a.id)).toEqual(['act_2']);
+    // Within the same hour nothing more goes, and the held-back action costs no ERP re-read.
+    const reads = erp.reads;
+    await runDispatch(store, dispatchTenantConfig(smtp.port, { ratePerHour: { email: 1 } }), clock, erp);
+    expect(smtp.messages).toHaveLength(1);
+    expect(erp.reads).toBe(reads);
     clock.advance(3_600_000);
     await runDispatch(store, dispatchTenantConfig(smtp.port, { ratePerHour: { email: 1 } }), clock, erp);
     expect(smtp.messages).toHaveLength(2);

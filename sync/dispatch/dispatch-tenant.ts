@@ -110,20 +110,25 @@ export async function dispatchTenant(options: DispatchTenantOptions): Promise<Di
     else report.outcomes.push(outcome);
   };
 
+  /** Whether the channel's hourly limit is reached (counted from the outbox once, then as this run sends). */
+  const rateLimited = async (channel: Channel): Promise<boolean> => {
+    const limit = tenant.dispatch.ratePerHour[channel];
+    if (limit === undefined) return false;
+    const hourAgo = new Date(clock.now().getTime() - 3_600_000);
+    const sent = sentThisHour.get(channel) ?? (await store.countSentSince(tenant.id, channel, hourAgo));
+    sentThisHour.set(channel, sent);
+    return sent >= limit;
+  };
+
   for await (const page of outboxPages(store, tenant.id, { statuses: ['planned'], dueBy: clock.now() })) {
-    const ready = page.filter((a) => window.open || !customerChannels.has(a.channel));
-    if (ready.length === 0) continue;
+    const ready: Action[] = [];
+    for (const a of page) if ((window.open || !customerChannels.has(a.channel)) && !(await rateLimited(a.channel))) ready.push(a);
+    if (ready.length === 0) continue; // nothing of this page may go now: no customer or ERP read for it
     const customers = new Map((await store.getCustomers(tenant.id, ready.map((a) => a.customerKey))).map((c) => [customerKey(c.sourceId, c.externalId), c]));
     const fresh = await rereadReceivables(ready);
     const asOf = localDateAt(clock.now(), tenant.timeZone);
     for (const action of ready) {
-      const limit = tenant.dispatch.ratePerHour[action.channel];
-      if (limit !== undefined) {
-        const hourAgo = new Date(clock.now().getTime() - 3_600_000);
-        const sent = sentThisHour.get(action.channel) ?? (await store.countSentSince(tenant.id, action.channel, hourAgo));
-        sentThisHour.set(action.channel, sent);
-        if (sent >= limit) continue;
-      }
+      if (await rateLimited(action.channel)) continue;
       const customer = customers.get(customerKey(action.customerKey.sourceId, action.customerKey.externalId)) ?? null;
       const outcome = await dispatchOne(action, customer, fresh.get(action.customerKey.sourceId) ?? null, asOf);
       if (outcome) {
