@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
+import { settleMemory, timeSavePage } from './pull-run-measures';
 import { silentLogger } from '../core/logging/logger';
 import { openStore } from '../core/store/open-store';
-import type { Store } from '../core/store/store';
 import { FakeClock } from '../core/time/clock';
 import { tenantConfigSchema } from '../config/tenant-config';
 import { OdooClient } from '../connectors/odoo/client';
@@ -24,18 +24,6 @@ function connection(request: RunRequest): Record<string, unknown> {
   return { url, database: db, username: login, apiKey: `env:${keyVariable}`, pageSize: request.pageSize, maxRetries: 0 };
 }
 
-/**
- * Collects garbage and lets freed buffers go back to the system before the starting RSS is noted.
- * PGlite's start leaves ~350 MB of loading garbage (ArrayBuffers of its bundle) that only a second
- * major GC, a moment later, returns: counted from before that, growth would hide up to that much.
- */
-async function settle(): Promise<void> {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  for (let round = 0; round < 3; round++) {
-    gc?.();
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
 
 function quarterPageOf(request: RunRequest): number {
   return Math.max(1, Math.ceil(request.expectedRows / request.pageSize / 4));
@@ -49,7 +37,7 @@ function progress(label: string, rows: number, pages: number, sampler: RssSample
 async function runRaw(request: RunRequest): Promise<RunResult> {
   const config = odooConfigSchema.parse(connection(request));
   const client = new OdooClient(config, { clock, logger: silentLogger() });
-  await settle();
+  await settleMemory();
   const sampler = new RssSampler();
   let quarter = 0;
   const cpu = process.cpuUsage();
@@ -79,7 +67,7 @@ async function runPipeline(request: RunRequest): Promise<RunResult> {
     sources: [{ id: 'odoo', type: 'odoo', connection: connection(request) }],
   });
   // The store is open: growth is counted from here (PGlite's resident footprint is there from its start).
-  await settle();
+  await settleMemory();
   const sampler = new RssSampler();
   let quarter = 0;
   const quarterPage = quarterPageOf(request);
@@ -126,18 +114,6 @@ function cpuSecondsSince(start: NodeJS.CpuUsage): number {
   return (used.user + used.system) / 1e6;
 }
 
-/** Adds the time spent in savePage (upsert + cursor, one transaction per page) to `add`. */
-function timeSavePage(store: Store, add: (ms: number) => void): void {
-  const savePage = store.savePage.bind(store);
-  store.savePage = async (page) => {
-    const began = performance.now();
-    try {
-      return await savePage(page);
-    } finally {
-      add(performance.now() - began);
-    }
-  };
-}
 
 function result(
   request: RunRequest,

@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { settleMemory, timeSavePage } from './pull-run-measures';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -63,14 +64,6 @@ export interface SagePullRunResult {
 
 const clock = new FakeClock('2026-03-31T16:00:00Z');
 
-/** GC and a pause, three times: PGlite's start leaves loading garbage that only a later major GC returns. */
-async function settle(): Promise<void> {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  for (let round = 0; round < 3; round++) {
-    gc?.();
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
 
 /** Samples RSS at each page, notes it a quarter of the way through, and prints progress every 100 pages. */
 class PageWatch {
@@ -156,18 +149,6 @@ async function connectorLoop(request: SagePullRunRequest, onPage: (pages: number
   return { rows, pages, failures: [...rejected].map((reason) => `rejected: ${reason}`) };
 }
 
-/** Adds the time spent in savePage to `add`, here only: it splits the run into store time and the rest. */
-function timeSavePage(store: Store, add: (ms: number) => void): void {
-  const savePage = store.savePage.bind(store);
-  store.savePage = async (page) => {
-    const began = performance.now();
-    try {
-      return await savePage(page);
-    } finally {
-      add(performance.now() - began);
-    }
-  };
-}
 
 async function run(request: SagePullRunRequest): Promise<SagePullRunResult> {
   const dataDir = request.mode === 'pglite' ? await mkdtemp(join(tmpdir(), 'arbridge-sage-bench-')) : null;
@@ -175,7 +156,7 @@ async function run(request: SagePullRunRequest): Promise<SagePullRunResult> {
   let storeMs = 0;
   if (store) timeSavePage(store, (ms) => (storeMs += ms));
   // The store is open: growth is counted from here (PGlite's resident footprint is there from its start).
-  await settle();
+  await settleMemory();
   const sampler = new RssSampler();
   const watch = new PageWatch(request, sampler);
   const onPage = watch.page;
@@ -222,7 +203,7 @@ async function run(request: SagePullRunRequest): Promise<SagePullRunResult> {
     seconds = (performance.now() - began) / 1000;
     used = process.cpuUsage(cpu);
     end = sampler.stop();
-    await settle();
+    await settleMemory();
     const { rss, heapUsed } = process.memoryUsage();
     afterGc = { rss, heapUsed };
   } finally {
