@@ -29,6 +29,13 @@ describe('money in minor units', () => {
     expect(toMinorUnits('10.5', 'JPY')).toBe(11);
   });
 
+  it('stays exact up to the largest safe integer and refuses what is past it', () => {
+    expect(toMinorUnits('9999999999999.99', 'EUR')).toBe(999_999_999_999_999);
+    expect(toMinorUnits('9999999999999.995', 'EUR')).toBe(1_000_000_000_000_000);
+    expect(toMinorUnits('-90071992547409.91', 'EUR')).toBe(-Number.MAX_SAFE_INTEGER);
+    expect(() => toMinorUnits('90071992547409.92', 'EUR')).toThrow(/too large/);
+  });
+
   it('accepts a decimal comma and refuses what is not a number', () => {
     expect(toMinorUnits('12,30', 'EUR')).toBe(1230);
     expect(() => toMinorUnits('12 EUR', 'EUR')).toThrow(DataError);
