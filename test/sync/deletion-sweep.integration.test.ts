@@ -19,6 +19,29 @@ import { pgliteScratch, postgresScratch } from '../dispatch/scratch-stores';
 const keyVariable = 'ARBRIDGE_TEST_SWEEP_ODOO_KEY';
 const asOf = '2026-03-31';
 
+/** The real connector, its key listing passed through `listing` (which may fail or stop it part-way). */
+function withListing(listing: (keys: AsyncIterable<string[]>, stream: StreamName) => AsyncIterable<string[]>): (type: string) => AnyConnectorDefinition {
+  return (type) => {
+    const definition = getConnector(type);
+    return {
+      ...definition,
+      create: (config, context) => {
+        const instance = definition.create(config, context);
+        return {
+          ...instance,
+          pull: (stream, cursor) => instance.pull(stream, cursor),
+          testConnection: () => instance.testConnection(),
+          close: () => instance.close(),
+          liveKeys: (stream) => {
+            if (!instance.liveKeys) throw new Error(`${type} lists no keys`);
+            return listing(instance.liveKeys(stream), stream);
+          },
+        };
+      },
+    };
+  };
+}
+
 describe.each([
   ['pglite', pgliteScratch],
   ['postgres', postgresScratch],
@@ -138,29 +161,14 @@ describe.each([
     const before = await store.counts('acme');
 
     // The real connector, with Odoo starting to answer 500 once the first page of receivable keys is in.
-    const failingMidway = (type: string): AnyConnectorDefinition => {
-      const definition = getConnector(type);
-      return {
-        ...definition,
-        create: (config, context) => {
-          const instance = definition.create(config, context);
-          return {
-            ...instance,
-            pull: (stream, cursor) => instance.pull(stream, cursor),
-            testConnection: () => instance.testConnection(),
-            close: () => instance.close(),
-            async *liveKeys(stream) {
-              let batches = 0;
-              for await (const batch of instance.liveKeys?.(stream) ?? []) {
-                yield batch;
-                batches += 1;
-                if (stream === 'receivables' && batches === 1) odoo.failNext({ status: 500, count: 5, match: { model: 'account.move.line', method: 'search' } });
-              }
-            },
-          };
-        },
-      };
-    };
+    const failingMidway = withListing(async function* (keys, stream) {
+      let batches = 0;
+      for await (const batch of keys) {
+        yield batch;
+        batches += 1;
+        if (stream === 'receivables' && batches === 1) odoo.failNext({ status: 500, count: 5, match: { model: 'account.move.line', method: 'search' } });
+      }
+    });
     const failed = await sweep(failingMidway);
     expect(failed.failures).toEqual([expect.objectContaining({ sourceId: 'odoo', stream: 'receivables' })]);
     expect(failed.streams.map((s) => s.stream)).toEqual(['customers']);
@@ -194,28 +202,13 @@ describe.each([
     const before = await store.counts('acme');
     const stop = new AbortController();
     // A connector that ends its listing quietly on a stop, after the first batch of receivable keys.
-    const quietOnStop = (type: string): AnyConnectorDefinition => {
-      const definition = getConnector(type);
-      return {
-        ...definition,
-        create: (config, context) => {
-          const instance = definition.create(config, context);
-          return {
-            ...instance,
-            pull: (stream, cursor) => instance.pull(stream, cursor),
-            testConnection: () => instance.testConnection(),
-            close: () => instance.close(),
-            async *liveKeys(stream) {
-              for await (const batch of instance.liveKeys?.(stream) ?? []) {
-                yield batch;
-                if (stream === 'receivables') stop.abort();
-                if (stop.signal.aborted) return;
-              }
-            },
-          };
-        },
-      };
-    };
+    const quietOnStop = withListing(async function* (keys, stream) {
+      for await (const batch of keys) {
+        yield batch;
+        if (stream === 'receivables') stop.abort();
+        if (stop.signal.aborted) return;
+      }
+    });
     const stopped = await sweepTenant({ store, tenant, clock, logger, signal: stop.signal, resolveConnector: quietOnStop });
     expect(stopped.failures).toEqual([expect.objectContaining({ stream: 'receivables', code: 'transient' })]);
     expect(await store.counts('acme')).toEqual(before);
