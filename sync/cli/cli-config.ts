@@ -5,7 +5,9 @@ import { print, type CliContext, type GlobalOptions } from './cli-context';
 
 /** A tenant's settings (relative `file:` secrets already tied to its file's directory) and the file they came from. */
 export interface LoadedTenant {
+  /** The validated settings, firm defaults applied. */
   tenant: TenantConfig;
+  /** The absolute path of the tenant's file. */
   file: string;
 }
 
