@@ -3,6 +3,30 @@ import { resolve } from 'node:path';
 import { PgliteThread } from './pglite-thread';
 import type { SqlClient, SqlExecutor, SqlRow } from './sql-client';
 
+/** One open data directory: its PGlite thread, the clients sharing it, and its transaction queue. */
+interface PgliteSession {
+  thread: PgliteThread;
+  clients: number;
+  /** Settles when every transaction begun so far has ended. */
+  transactionsEnded: Promise<void>;
+}
+
+// Two PGlite instances on one directory would write the same files: the clients of one process that
+// open the same directory share one instance (and its one session) instead.
+const sessions = new Map<string, Promise<PgliteSession>>();
+
+async function joinSession(dir: string): Promise<PgliteSession> {
+  let opening = sessions.get(dir);
+  if (!opening) {
+    opening = PgliteThread.open(dir).then((thread) => ({ thread, clients: 0, transactionsEnded: Promise.resolve() }));
+    sessions.set(dir, opening);
+    opening.catch(() => sessions.delete(dir));
+  }
+  const session = await opening;
+  session.clients += 1;
+  return session;
+}
+
 /**
  * The embedded backend: PostgreSQL compiled to WebAssembly, persisted in a data directory. Nothing to
  * install or start. One process at a time may open a directory. PGlite runs on a thread of its own
@@ -15,23 +39,23 @@ import type { SqlClient, SqlExecutor, SqlRow } from './sql-client';
 export async function openPgliteClient(dataDir: string): Promise<SqlClient> {
   const dir = resolve(dataDir);
   await mkdir(dir, { recursive: true });
-  const thread = await PgliteThread.open(dir);
-  // Settles when every transaction begun so far has ended.
-  let transactionsEnded: Promise<void> = Promise.resolve();
+  const session = await joinSession(dir);
+  const { thread } = session;
   const inTransaction: SqlExecutor = {
     query: <R extends SqlRow>(sql: string, params: readonly unknown[] = []) => thread.query<R>(sql, params),
   };
+  let closed = false;
   return {
     backend: 'pglite',
     async query<R extends SqlRow>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
-      await transactionsEnded;
+      await session.transactionsEnded;
       return thread.query<R>(sql, params);
     },
     // `fn` must use `tx` only: the client's own query waits for this transaction to end.
     async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-      const before = transactionsEnded;
+      const before = session.transactionsEnded;
       let end!: () => void;
-      transactionsEnded = new Promise<void>((resolveEnd) => (end = resolveEnd));
+      session.transactionsEnded = new Promise<void>((resolveEnd) => (end = resolveEnd));
       await before;
       try {
         await thread.query('BEGIN', []);
@@ -48,7 +72,12 @@ export async function openPgliteClient(dataDir: string): Promise<SqlClient> {
       }
     },
     close: async () => {
-      await transactionsEnded;
+      if (closed) return;
+      closed = true;
+      session.clients -= 1;
+      if (session.clients > 0) return;
+      sessions.delete(dir);
+      await session.transactionsEnded;
       await thread.close();
     },
   };

@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openPgliteClient } from './pglite-client';
+
+jest.setTimeout(60_000);
+
+describe('the embedded PostgreSQL (PGlite on its own thread)', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'arbridge-pglite-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('gives clients of one directory, opened at once, one database, open until the last one closes', async () => {
+    const [a, b, c] = await Promise.all([openPgliteClient(dir), openPgliteClient(dir), openPgliteClient(dir)]);
+    await a.query('CREATE TABLE note (id int PRIMARY KEY, body text)');
+    await b.query('INSERT INTO note VALUES ($1, $2)', [1, 'from b']);
+    expect(await c.query('SELECT body FROM note')).toEqual([{ body: 'from b' }]);
+    await a.close();
+    await b.close();
+    expect(await c.query('SELECT count(*)::int AS n FROM note')).toEqual([{ n: 1 }]);
+    await c.close();
+    const reopened = await openPgliteClient(dir);
+    expect(await reopened.query('SELECT body FROM note')).toEqual([{ body: 'from b' }]);
+    await reopened.close();
+  });
+
+  it('keeps a statement outside a transaction out of it, and rolls the transaction back when it throws', async () => {
+    const client = await openPgliteClient(dir);
+    await client.query('CREATE TABLE step (n int)');
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const failing = client.transaction(async (tx) => {
+      await tx.query('INSERT INTO step VALUES (1)');
+      await held;
+      throw new Error('write-back refused');
+    });
+    // Sent while the transaction is open: it must neither join it nor see its row.
+    const outside = client.query('INSERT INTO step VALUES (2)');
+    release();
+    await expect(failing).rejects.toThrow('write-back refused');
+    await outside;
+    expect(await client.query('SELECT n FROM step ORDER BY n')).toEqual([{ n: 2 }]);
+    await client.close();
+  });
+
+  it('reports PostgreSQL errors with their SQLSTATE code', async () => {
+    const client = await openPgliteClient(dir);
+    await expect(client.query('SELECT * FROM missing_table')).rejects.toMatchObject({ code: '42P01', message: expect.stringContaining('missing_table') });
+    await client.close();
+  });
+});
