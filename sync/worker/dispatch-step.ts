@@ -29,9 +29,9 @@ export async function runDispatchStep(ctx: StepContext, tenant: TenantConfig): P
     ...(ctx.resolveConnector ? { resolveConnector: ctx.resolveConnector } : {}),
   });
   try {
-    const report = await dispatchTenant({ store: ctx.store, tenant, clock: ctx.clock, logger: ctx.logger, channels, erp });
-    const outcomes: Record<string, number> = {};
-    for (const o of report.outcomes) outcomes[o.status] = (outcomes[o.status] ?? 0) + 1;
+    // Counts only: a job's run holds no list of its outcomes, however many actions it sends.
+    const report = await dispatchTenant({ store: ctx.store, tenant, clock: ctx.clock, logger: ctx.logger, channels, erp, onOutcome: () => undefined });
+    const outcomes: Record<string, number> = { ...report.counts };
     return { tenantId: tenant.id, outcomes, recovered: report.recovered.length, windowClosed: report.windowClosed };
   } finally {
     await channels.close();
