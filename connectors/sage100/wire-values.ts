@@ -1,4 +1,5 @@
 import { DataError } from '../../core/errors';
+import { zoneOffsetMs } from '../../core/time/zoned-time';
 
 /**
  * Reading Sage's column values (reference §5): text is space-padded and empty means '', dates carry
@@ -47,35 +48,6 @@ export function sageDatetime(value: unknown): string | null {
 /** The local date of a Sage date column, or null for NULL and the sentinels. */
 export function sageDate(value: unknown): string | null {
   return sageDatetime(value)?.slice(0, 10) ?? null;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** Building an Intl formatter costs more than using one: one per zone for the life of the process. */
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
-
-/** Offset (ms) of a time zone from UTC at an instant. */
-function zoneOffsetMs(instantMs: number, timeZone: string): number {
-  const parts = formatterFor(timeZone).formatToParts(new Date(instantMs));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return asUtc - Math.floor(instantMs / 1000) * 1000;
 }
 
 /** A naive server-local datetime ("2026-01-04 10:00:00" in Europe/Paris) → the UTC instant (ISO). */

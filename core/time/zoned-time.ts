@@ -21,12 +21,17 @@ function wallClockFormatter(timeZone: string): Intl.DateTimeFormat {
   return formatter;
 }
 
-/** Minutes the zone is ahead of UTC at an instant (Paris in winter: 60). */
-function offsetMinutes(instantMs: number, timeZone: string): number {
+/** Milliseconds the zone is ahead of UTC at an instant (Paris in winter: 3,600,000). */
+export function zoneOffsetMs(instantMs: number, timeZone: string): number {
   const parts = wallClockFormatter(timeZone).formatToParts(new Date(instantMs));
   const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return Math.round((asUtc - Math.floor(instantMs / 1000) * 1000) / 60_000);
+  return asUtc - Math.floor(instantMs / 1000) * 1000;
+}
+
+/** Minutes the zone is ahead of UTC at an instant (Paris in winter: 60). */
+function offsetMinutes(instantMs: number, timeZone: string): number {
+  return Math.round(zoneOffsetMs(instantMs, timeZone) / 60_000);
 }
 
 /**
