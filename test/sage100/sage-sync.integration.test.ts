@@ -4,17 +4,14 @@ import { Client } from 'pg';
 import { silentLogger } from '../../core/logging/logger';
 import { agedBalance } from '../../core/kpi/aged-balance';
 import type { AnyStreamRecord, StreamName } from '../../core/model';
-import { openStore } from '../../core/store/open-store';
 import type { Store } from '../../core/store/store';
 import { FakeClock } from '../../core/time/clock';
-import { tenantConfigSchema, type TenantConfig } from '../../config/tenant-config';
+import type { TenantConfig } from '../../config/tenant-config';
 import { sage100Connector } from '../../connectors/sage100';
 import { syncTenant } from '../../sync/pipeline/sync-tenant';
 import type { SyncReport } from '../../sync/pipeline/sync-report';
 import { openSource } from '../../sync/pipeline/sync-tenant';
-import { createScratchDatabase, type ScratchDatabase } from './scratch-database';
-import { sageSchemaDdl } from './sage-schema';
-import { seedCompany, writeCompany } from './seed-company';
+import { openSeededSageCompany, type SeededSageCompany } from './seeded-sage-company';
 
 // The read path for real: a Sage-shaped PostgreSQL database, read through node-odbc, unixODBC and
 // psqlODBC by the Sage connector, through the pipeline, into a PostgreSQL store. The golden file is
@@ -29,8 +26,7 @@ function written(report: SyncReport): Record<StreamName, number> {
 }
 
 describe('syncing a Sage 100 company through ODBC', () => {
-  let sage: ScratchDatabase;
-  let storeDb: ScratchDatabase;
+  let company: SeededSageCompany;
   let sageClient: Client;
   let store: Store;
   let tenant: TenantConfig;
@@ -39,27 +35,12 @@ describe('syncing a Sage 100 company through ODBC', () => {
   const sync = () => syncTenant({ store, tenant, clock, logger, resolveConnector: () => sage100Connector });
 
   beforeAll(async () => {
-    sage = await createScratchDatabase('arbridge_sage');
-    storeDb = await createScratchDatabase('arbridge_sage_store');
-    sageClient = new Client({ connectionString: sage.url });
-    await sageClient.connect();
-    await sageClient.query(sageSchemaDdl);
-    await writeCompany(sageClient, seedCompany({ seed: 3, fillerCustomers: 12 }));
-    store = await openStore({ databaseUrl: storeDb.url });
-    tenant = tenantConfigSchema.parse({
-      id: 'garage',
-      name: 'Garage',
-      timeZone: 'Europe/Paris',
-      currency: 'EUR',
-      sources: [{ id: 'sage', type: 'sage100', connection: { driver: 'odbc', connectionString: sage.odbcConnectionString, user: 'postgres', companyId: 'BIJOU', pageSize: 7, retryBaseDelayMs: 1, sweepIntervalMinutes: 120 } }],
-    });
+    company = await openSeededSageCompany('arbridge_sage', 3, { sweepIntervalMinutes: 120 });
+    ({ sageClient, store, tenant } = company);
   }, 60_000);
 
   afterAll(async () => {
-    await store?.close();
-    await sageClient?.end();
-    await sage?.drop();
-    await storeDb?.drop();
+    await company?.close();
   });
 
   async function all(stream: StreamName): Promise<AnyStreamRecord[]> {

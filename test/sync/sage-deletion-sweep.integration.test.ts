@@ -1,21 +1,17 @@
 import { Client } from 'pg';
 import { silentLogger } from '../../core/logging/logger';
-import { openStore } from '../../core/store/open-store';
 import type { Store } from '../../core/store/store';
 import { FakeClock } from '../../core/time/clock';
-import { tenantConfigSchema, type TenantConfig } from '../../config/tenant-config';
+import type { TenantConfig } from '../../config/tenant-config';
 import { sage100Connector } from '../../connectors/sage100';
 import { sweepTenant } from '../../sync/pipeline/sweep-deletions';
 import { syncTenant } from '../../sync/pipeline/sync-tenant';
-import { createScratchDatabase, type ScratchDatabase } from '../sage100/scratch-database';
-import { sageSchemaDdl } from '../sage100/sage-schema';
-import { seedCompany, writeCompany } from '../sage100/seed-company';
+import { openSeededSageCompany, type SeededSageCompany } from '../sage100/seeded-sage-company';
 
 // Sage 100 deletes rows and keeps no tombstone: the sweep lists the keys Sage still holds (keyset on
 // cbMarq, through node-odbc and psqlODBC against a Sage-shaped PostgreSQL database) and marks the rest.
 describe('the deletions sweep of a Sage 100 company', () => {
-  let sage: ScratchDatabase;
-  let storeDb: ScratchDatabase;
+  let company: SeededSageCompany;
   let sageClient: Client;
   let store: Store;
   let tenant: TenantConfig;
@@ -24,28 +20,13 @@ describe('the deletions sweep of a Sage 100 company', () => {
   const options = () => ({ store, tenant, clock, logger, resolveConnector: () => sage100Connector });
 
   beforeAll(async () => {
-    sage = await createScratchDatabase('arbridge_sage_sweep');
-    storeDb = await createScratchDatabase('arbridge_sage_sweep_store');
-    sageClient = new Client({ connectionString: sage.url });
-    await sageClient.connect();
-    await sageClient.query(sageSchemaDdl);
-    await writeCompany(sageClient, seedCompany({ seed: 5, fillerCustomers: 12 }));
-    store = await openStore({ databaseUrl: storeDb.url });
-    tenant = tenantConfigSchema.parse({
-      id: 'garage',
-      name: 'Garage',
-      timeZone: 'Europe/Paris',
-      currency: 'EUR',
-      sources: [{ id: 'sage', type: 'sage100', connection: { driver: 'odbc', connectionString: sage.odbcConnectionString, user: 'postgres', companyId: 'BIJOU', pageSize: 7, retryBaseDelayMs: 1 } }],
-    });
+    company = await openSeededSageCompany('arbridge_sage_sweep', 5);
+    ({ sageClient, store, tenant } = company);
     expect((await syncTenant(options())).failures).toEqual([]);
   }, 120_000);
 
   afterAll(async () => {
-    await store?.close();
-    await sageClient?.end();
-    await sage?.drop();
-    await storeDb?.drop();
+    await company?.close();
   });
 
   it('lists every stored key as live when nothing was deleted: nothing is marked', async () => {
