@@ -19,14 +19,13 @@ import { runSyncStep } from '../../sync/worker/sync-step';
 import { testBullPrefix, type TestBullPrefix } from './bull-prefix';
 import { syncedRecords } from './store-snapshot';
 
-// Several `arbridge worker` processes on real Redis and PostgreSQL, many tenants each on its own fake
-// Odoo. Scaled down from the issue's 3 workers × 50 tenants to 3 × 12 for a 2-core machine shared with
-// others; the code paths are the same.
+// Several `arbridge worker` processes on real Redis and PostgreSQL, the issue's 50 tenants each on its
+// own fake Odoo (QUEUE_TEST_TENANTS to change it).
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const child = join(__dirname, 'queue-worker-child.ts');
 const clockAt = '2026-03-31T17:00:00Z';
-const tenantCount = Number(process.env.QUEUE_TEST_TENANTS ?? 12);
+const tenantCount = Number(process.env.QUEUE_TEST_TENANTS ?? 50);
 const streams: StreamName[] = ['customers', 'receivables', 'payments', 'allocations'];
 
 interface WorkerEvent {
