@@ -24,6 +24,17 @@ describe('the embedded PostgreSQL (PGlite on its own thread)', () => {
     await reopened.close();
   });
 
+  it('opens a directory again while its last client is still closing it, after the close', async () => {
+    const first = await openPgliteClient(dir);
+    await first.query('CREATE TABLE run (n int)');
+    await first.query('INSERT INTO run VALUES (1)');
+    const closing = first.close();
+    const second = await openPgliteClient(dir);
+    await closing;
+    expect(await second.query('SELECT n FROM run')).toEqual([{ n: 1 }]);
+    await second.close();
+  });
+
   it('keeps a statement outside a transaction out of it, and rolls the transaction back when it throws', async () => {
     const client = await openPgliteClient(dir);
     await client.query('CREATE TABLE step (n int)');

@@ -14,8 +14,11 @@ interface PgliteSession {
 // Two PGlite instances on one directory would write the same files: the clients of one process that
 // open the same directory share one instance (and its one session) instead.
 const sessions = new Map<string, Promise<PgliteSession>>();
+// A directory whose last client is closing it: a new client waits for the close before opening it again.
+const closings = new Map<string, Promise<void>>();
 
 async function joinSession(dir: string): Promise<PgliteSession> {
+  for (let closing = closings.get(dir); closing; closing = closings.get(dir)) await closing.catch(() => undefined);
   let opening = sessions.get(dir);
   if (!opening) {
     opening = PgliteThread.open(dir).then((thread) => ({ thread, clients: 0, transactionsEnded: Promise.resolve() }));
@@ -77,8 +80,13 @@ export async function openPgliteClient(dataDir: string): Promise<SqlClient> {
       session.clients -= 1;
       if (session.clients > 0) return;
       sessions.delete(dir);
-      await session.transactionsEnded;
-      await thread.close();
+      const closing = session.transactionsEnded.then(() => thread.close());
+      closings.set(dir, closing);
+      try {
+        await closing;
+      } finally {
+        if (closings.get(dir) === closing) closings.delete(dir);
+      }
     },
   };
 }
