@@ -1,23 +1,20 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { silentLogger } from '../../core/logging/logger';
-import { openStore } from '../../core/store/open-store';
 import type { Store } from '../../core/store/store';
 import { FakeClock } from '../../core/time/clock';
 import { loadConfig } from '../../config/load-config';
 import type { TenantConfig } from '../../config/tenant-config';
-import { generateCompany } from '../../connectors/odoo/fake-server/demo-company';
-import { startFakeOdoo, type FakeOdoo } from '../../connectors/odoo/fake-server/fake-odoo-server';
+import type { FakeOdoo } from '../../connectors/odoo/fake-server/fake-odoo-server';
 import { listConnectors } from '../../connectors/registry';
 import { buildProgram } from '../../sync/cli/main';
-import { openJobQueues, type JobQueues } from '../../sync/queue/job-queues';
+import type { JobQueues } from '../../sync/queue/job-queues';
 import { enqueueSyncTick } from '../../sync/scheduler/enqueue-tick';
-import { postgresScratch } from '../dispatch/scratch-stores';
 import { parseMetrics, samplesOf } from '../serve/prometheus-text';
-import { testBullPrefix, type TestBullPrefix } from '../sync/bull-prefix';
+import type { TestBullPrefix } from '../sync/bull-prefix';
 import { spawnCli } from './cli-process';
+import { openQueueCliFixture, type QueueCliFixture } from './queue-cli-fixture';
 import { odooTenantYaml } from './odoo-tenant-yaml';
 import { runCli } from './run-cli';
 
@@ -45,7 +42,7 @@ async function scrape(url: string): Promise<ReturnType<typeof parseMetrics>> {
 }
 
 describe('sync metrics of the processes that sync', () => {
-  const scratch = postgresScratch();
+  let fixture: QueueCliFixture;
   let databaseUrl: string;
   let root: string;
   let odoo: FakeOdoo;
@@ -62,23 +59,12 @@ describe('sync metrics of the processes that sync', () => {
   }
 
   beforeAll(async () => {
-    databaseUrl = (await scratch.setUp()).databaseUrl as string;
-    store = await openStore({ databaseUrl });
-    odoo = await startFakeOdoo({ version: 17, clock: new FakeClock(clockAt), company: generateCompany({ seed: 17, asOf: '2026-03-31', customers: 15, invoices: 120, version: 17 }) });
-    process.env[keyVariable] = odoo.apiKey;
-    root = mkdtempSync(join(tmpdir(), 'arbridge-process-metrics-'));
-    bull = testBullPrefix(redisUrl, 'process-metrics');
-    queues = openJobQueues({ redisUrl, prefix: bull.prefix, logger: silentLogger(), attempts: 1, backoffMs: 200 });
+    fixture = await openQueueCliFixture({ label: 'process-metrics', redisUrl, clockAt, keyVariable, seed: 17, customers: 15, invoices: 120, attempts: 1 });
+    ({ databaseUrl, root, odoo, store, bull, queues } = fixture);
   }, 120_000);
 
   afterAll(async () => {
-    await queues?.close();
-    await bull?.cleanUp();
-    await store?.close();
-    await odoo?.close();
-    await scratch.tearDown();
-    if (root) rmSync(root, { recursive: true, force: true });
-    delete process.env[keyVariable];
+    await fixture?.close();
   }, 60_000);
 
   it('worker ARBRIDGE_METRICS_PORT: rows pulled per stream equal what the store holds, each step counted done; SIGTERM closes it and exits 0', async () => {

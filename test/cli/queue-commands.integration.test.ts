@@ -1,21 +1,18 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { silentLogger } from '../../core/logging/logger';
-import { openStore } from '../../core/store/open-store';
 import type { Store } from '../../core/store/store';
 import { FakeClock } from '../../core/time/clock';
 import { loadConfig } from '../../config/load-config';
 import type { TenantConfig } from '../../config/tenant-config';
-import { generateCompany } from '../../connectors/odoo/fake-server/demo-company';
-import { startFakeOdoo, type FakeOdoo } from '../../connectors/odoo/fake-server/fake-odoo-server';
+import type { FakeOdoo } from '../../connectors/odoo/fake-server/fake-odoo-server';
 import { listConnectors } from '../../connectors/registry';
-import { openJobQueues, type JobQueues } from '../../sync/queue/job-queues';
+import type { JobQueues } from '../../sync/queue/job-queues';
 import { enqueueSyncTick } from '../../sync/scheduler/enqueue-tick';
 import { syncTenant } from '../../sync/pipeline/sync-tenant';
-import { postgresScratch } from '../dispatch/scratch-stores';
-import { testBullPrefix, type TestBullPrefix } from '../sync/bull-prefix';
+import type { TestBullPrefix } from '../sync/bull-prefix';
 import { spawnCli } from './cli-process';
+import { openQueueCliFixture, type QueueCliFixture } from './queue-cli-fixture';
 import { syncedRecords as records } from '../sync/store-snapshot';
 import { odooTenantYaml } from './odoo-tenant-yaml';
 import { runCli } from './run-cli';
@@ -34,7 +31,7 @@ const tenantYaml = (id: string, odoo: FakeOdoo, apiKey: string) =>
 const odooDatetime = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 
 describe('the queue commands: scheduler, worker, run --once and status', () => {
-  const scratch = postgresScratch();
+  let fixture: QueueCliFixture;
   let databaseUrl: string;
   let root: string;
   let config: string;
@@ -46,29 +43,18 @@ describe('the queue commands: scheduler, worker, run --once and status', () => {
   let env: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
-    databaseUrl = (await scratch.setUp()).databaseUrl as string;
-    store = await openStore({ databaseUrl });
-    odoo = await startFakeOdoo({ version: 17, clock: new FakeClock(clockAt), company: generateCompany({ seed: 31, asOf: '2026-03-31', customers: 20, invoices: 160, version: 17 }) });
-    process.env[keyVariable] = odoo.apiKey;
-    root = mkdtempSync(join(tmpdir(), 'arbridge-queue-cli-'));
+    // Whoever enqueues sets attempts and backoff: here the test does.
+    fixture = await openQueueCliFixture({ label: 'queue-cli', redisUrl, clockAt, keyVariable, seed: 31, customers: 20, invoices: 160, attempts: 3 });
+    ({ databaseUrl, root, odoo, store, bull, queues } = fixture);
     config = join(root, 'config');
     mkdirSync(join(config, 'tenants'), { recursive: true });
     writeFileSync(join(config, 'tenants', 'acme.yaml'), tenantYaml('acme', odoo, `env:${keyVariable}`));
     acme = loadConfig(config, { connectors: listConnectors() }).tenants[0] as TenantConfig;
-    bull = testBullPrefix(redisUrl, 'cli');
-    // Whoever enqueues sets attempts and backoff: here the test does.
-    queues = openJobQueues({ redisUrl, prefix: bull.prefix, logger: silentLogger(), attempts: 3, backoffMs: 200 });
     env = { REDIS_URL: redisUrl, ARBRIDGE_QUEUE_PREFIX: bull.prefix, DATABASE_URL: databaseUrl, ARBRIDGE_TEST_CLOCK_AT: clockAt, [keyVariable]: odoo.apiKey };
   }, 120_000);
 
   afterAll(async () => {
-    await queues?.close();
-    await bull?.cleanUp();
-    await store?.close();
-    await odoo?.close();
-    await scratch.tearDown();
-    if (root) rmSync(root, { recursive: true, force: true });
-    delete process.env[keyVariable];
+    await fixture?.close();
   }, 60_000);
 
   it('scheduler: adds one schedule per tenant, changes nothing when run again, drops a tenant gone from config; --now enqueues a sync', async () => {
