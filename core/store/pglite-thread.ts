@@ -111,8 +111,11 @@ export class PgliteThread {
   /** Closes the database (a clean shutdown of its data directory), then the thread. */
   async close(): Promise<void> {
     if (this.exitError) return;
-    await this.send({ kind: 'close' });
-    await this.worker.terminate();
+    try {
+      await this.send({ kind: 'close' });
+    } finally {
+      await this.worker.terminate();
+    }
   }
 
   private send(request: { kind: 'query'; sql: string; params: unknown[] } | { kind: 'close' }): Promise<SqlRow[]> {

@@ -60,6 +60,7 @@ export async function sweepTenant(options: SweepTenantOptions): Promise<SweepRep
       opened = openSource(source, tenant, { ...options, logger: log });
     } catch (error) {
       report.failures.push(failureOf(source.id, null, error));
+      log.error('deletions sweep could not open the source; nothing marked', { error });
       continue;
     }
     const { definition, instance } = opened;

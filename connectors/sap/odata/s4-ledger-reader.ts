@@ -116,7 +116,8 @@ export class S4LedgerReader implements SapLedgerReader {
     let block = this.#block;
     if (block?.pass !== pass || !block.customers.has(customer)) {
       const all = this.#customersOf(partners);
-      const customers = all.slice(all.indexOf(customer), all.indexOf(customer) + this.config.customersPerPage).filter((c) => customerCompanyOf(partners.get(c)!, cc));
+      const first = all.indexOf(customer);
+      const customers = all.slice(first, first + this.config.customersPerPage).filter((c) => customerCompanyOf(partners.get(c)!, cc));
       const read: HeldBlock = { pass, customers: new Set(customers), items: this.#readBlock(cc, customers.map((c) => odataText(partners.get(c)!.Customer)!), keyDate, window) };
       read.items.catch(() => {
         if (this.#block === read) this.#block = null;
