@@ -1,5 +1,5 @@
 import type { TenantConfig } from '../../config/tenant-config';
-import { loadConfig, ConfigValidationError } from '../../config/load-config';
+import { loadConfig, ConfigValidationError, type LoadedConfig } from '../../config/load-config';
 import { listConnectors } from '../../connectors/registry';
 import { print, type CliContext, type GlobalOptions } from './cli-context';
 
@@ -24,23 +24,28 @@ export function sweepEveryHoursFrom(env: NodeJS.ProcessEnv): number {
 }
 
 /**
- * Loads the configuration for a command, each source's connection checked by its connector's own
- * schema. On a problem it prints every `file:line:col: path: message` line and returns null.
+ * Loads the whole configuration (firm file and tenants), each source's connection checked by its
+ * connector's own schema. On a problem it prints every `file:line:col: path: message` line and returns null.
  */
-export function loadCliConfig(global: GlobalOptions, ctx: CliContext, onlyTenant?: string): LoadedTenant[] | null {
+export function loadWholeConfig(global: GlobalOptions, ctx: CliContext): LoadedConfig | null {
   try {
-    const { tenants, files } = loadConfig(global.config, { connectors: listConnectors() });
-    const selected = onlyTenant ? tenants.filter((t) => t.id === onlyTenant) : tenants;
-    if (onlyTenant && selected.length === 0) {
-      print(ctx.err, `${global.config}: no tenant "${onlyTenant}" (known: ${tenants.map((t) => t.id).join(', ') || 'none'})`);
-      return null;
-    }
-    return selected.map((tenant) => ({ tenant, file: files[tenant.id] ?? global.config }));
+    return loadConfig(global.config, { connectors: listConnectors() });
   } catch (error) {
-    if (error instanceof ConfigValidationError) {
-      print(ctx.err, error.message);
-      return null;
-    }
-    throw error;
+    if (!(error instanceof ConfigValidationError)) throw error;
+    print(ctx.err, error.message);
+    return null;
   }
+}
+
+/** The tenants a command works on (all, or `onlyTenant`), with their files; null (printed) on a problem. */
+export function loadCliConfig(global: GlobalOptions, ctx: CliContext, onlyTenant?: string): LoadedTenant[] | null {
+  const config = loadWholeConfig(global, ctx);
+  if (!config) return null;
+  const { tenants, files } = config;
+  const selected = onlyTenant ? tenants.filter((t) => t.id === onlyTenant) : tenants;
+  if (onlyTenant && selected.length === 0) {
+    print(ctx.err, `${global.config}: no tenant "${onlyTenant}" (known: ${tenants.map((t) => t.id).join(', ') || 'none'})`);
+    return null;
+  }
+  return selected.map((tenant) => ({ tenant, file: files[tenant.id] ?? global.config }));
 }

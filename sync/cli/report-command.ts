@@ -1,7 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { ConfigValidationError, loadConfig, type LoadedConfig } from '../../config/load-config';
-import { listConnectors } from '../../connectors/registry';
 import type { DsoMethod } from '../../core/kpi/dso-method';
 import { exchangeRatesSchema, type ExchangeRates } from '../../core/money/exchange-rates';
 import { openStore } from '../../core/store/open-store';
@@ -12,6 +10,7 @@ import { selectGroup } from '../report/report-group';
 import { reportHtml } from '../report/report-html';
 import { consolidationDsoMethod, reportTenantFrom, unconfiguredReportTenant } from '../report/report-tenant';
 import { reportTable } from '../report/report-table';
+import { loadWholeConfig } from './cli-config';
 import { exitCodes, print, type CliContext, type GlobalOptions } from './cli-context';
 import { dateOption } from './plan-command';
 import { createProgressReporter } from './progress-reporter';
@@ -71,7 +70,7 @@ export async function runReport(global: GlobalOptions, ctx: CliContext, opts: Re
   let group: ReportGroup | undefined;
   let firmMethod: DsoMethod = 'total';
   if (existsSync(global.config)) {
-    const config = loadReportConfig(global, ctx);
+    const config = loadWholeConfig(global, ctx);
     if (!config) return exitCodes.badConfig;
     firmMethod = config.firm.defaults.reporting?.dsoMethod ?? firmMethod;
     if (opts.group) {
@@ -125,17 +124,6 @@ export async function runReport(global: GlobalOptions, ctx: CliContext, opts: Re
     return exitCodes.ok;
   } finally {
     await store.close();
-  }
-}
-
-/** The whole configuration, firm.yaml's groups included; on a problem, every `file:line:col` line printed and null. */
-export function loadReportConfig(global: GlobalOptions, ctx: CliContext): LoadedConfig | null {
-  try {
-    return loadConfig(global.config, { connectors: listConnectors() });
-  } catch (error) {
-    if (!(error instanceof ConfigValidationError)) throw error;
-    print(ctx.err, error.message);
-    return null;
   }
 }
 

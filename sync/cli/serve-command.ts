@@ -12,7 +12,7 @@ import { createOperatorServer, listen } from '../serve/operator-server';
 import { queueDepthReader } from '../serve/queue-depth';
 import { redisProbe, storeProbe, type Probe } from '../serve/readiness';
 import { exitCodes, print, type CliContext, type GlobalOptions } from './cli-context';
-import { loadReportConfig } from './report-command';
+import { loadWholeConfig } from './cli-config';
 import { queueOptionsFrom } from './queue-options';
 import { storeOptionsFrom } from './store-options';
 
@@ -41,7 +41,7 @@ export async function runServe(global: GlobalOptions, ctx: CliContext, opts: Ser
     print(ctx.err, `--port: expected a port number, found "${opts.port}"`);
     return exitCodes.badConfig;
   }
-  const config = existsSync(global.config) ? loadReportConfig(global, ctx) : undefined;
+  const config = existsSync(global.config) ? loadWholeConfig(global, ctx) : undefined;
   if (config === null) return exitCodes.badConfig;
   const loaded = config?.tenants ?? [];
   let token: Secret | null = null;
