@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { SqlRow } from './sql-client';
 
@@ -30,7 +32,7 @@ const toThreadError = (e) => ({
   message: String((e && e.message) || e),
   fields: Object.fromEntries(errorFields.filter((k) => e && e[k] !== undefined).map((k) => [k, e[k]])),
 });
-PGlite.create({ dataDir: workerData.dataDir }).then(
+PGlite.create({ dataDir: workerData.dataDir, startParams: [...PGlite.defaultStartParams, ...workerData.settings] }).then(
   (db) => {
     parentPort.on('message', (request) => {
       const work = request.kind === 'close' ? db.close().then(() => []) : db.query(request.sql, request.params).then((r) => r.rows);
@@ -44,6 +46,14 @@ PGlite.create({ dataDir: workerData.dataDir }).then(
   (e) => parentPort.postMessage({ kind: 'failed', error: toThreadError(e) }),
 );
 `;
+
+/**
+ * PostgreSQL settings of the embedded store. PGlite's default buffer cache (128 MB) is touched in full
+ * when it starts, and stays resident; 32 MB holds a page's indexes and the hot part of the record
+ * tables, and the operating system's file cache holds the rest (measured: about 100 MB less resident,
+ * no measurable change in the pull's rate).
+ */
+const settings = ['-c', 'shared_buffers=32MB'];
 
 function toError(error: ThreadError): Error {
   return Object.assign(new Error(error.message), error.fields);
@@ -80,9 +90,19 @@ export class PgliteThread {
     worker.on('exit', (code) => failAll(new Error(`the embedded database thread stopped (exit code ${code})`)));
   }
 
-  /** Starts the thread and opens the data directory in it; rejects with PGlite's own error when it cannot. */
+  /**
+   * Starts the thread and opens the data directory in it; rejects with PGlite's own error when it cannot.
+   * A directory that holds no database yet is created first by a thread of its own that then ends:
+   * creating one (initdb) runs a second PostgreSQL and peaks near 800 MB, and what it leaves behind
+   * would otherwise stay in this process until a garbage collection that may never come.
+   */
   static async open(dataDir: string): Promise<PgliteThread> {
-    const worker = new Worker(threadSource, { eval: true, workerData: { dataDir, pglitePath: require.resolve('@electric-sql/pglite') } });
+    if (!existsSync(join(dataDir, 'PG_VERSION'))) await (await PgliteThread.start(dataDir)).close();
+    return PgliteThread.start(dataDir);
+  }
+
+  private static async start(dataDir: string): Promise<PgliteThread> {
+    const worker = new Worker(threadSource, { eval: true, workerData: { dataDir, settings, pglitePath: require.resolve('@electric-sql/pglite') } });
     await new Promise<void>((resolve, reject) => {
       const onMessage = (message: ThreadMessage): void => {
         if (message.kind === 'ready') done(null);
