@@ -1,4 +1,4 @@
-import sql from 'mssql';
+import type sql from 'mssql';
 import { classifySageError } from '../classify-error';
 import type { Sage100MssqlConfig } from '../config';
 import { toNamedPlaceholders } from './placeholders';
@@ -19,7 +19,12 @@ export interface MssqlPoolLike {
 /** Opens a pool from mssql's own config; tests inject a recording fake. */
 export type MssqlConnect = (config: sql.config) => Promise<MssqlPoolLike>;
 
-const defaultConnect: MssqlConnect = async (config) => new sql.ConnectionPool(config).connect();
+/** mssql (and tedious under it) is loaded on first use: a process that reads Odoo or SAP does not carry its ~35 MB. */
+function mssqlModule(): typeof sql {
+  return require('mssql') as typeof sql;
+}
+
+const defaultConnect: MssqlConnect = async (config) => new (mssqlModule().ConnectionPool)(config).connect();
 
 /** The mssql configuration for a Sage source: naive datetimes stay wall-clock (useUTC false), read-only intent. */
 export function mssqlPoolConfig(config: Sage100MssqlConfig): sql.config {
@@ -46,6 +51,7 @@ export function mssqlPoolConfig(config: Sage100MssqlConfig): sql.config {
 
 /** How each parameter type is bound: varchar keeps Sage's varchar indexes usable; datetimes are typed. */
 function bind(request: MssqlRequestLike, name: string, param: SqlParam): void {
+  const sql = mssqlModule();
   switch (param.type) {
     case 'int':
       request.input(name, sql.Int, param.value);
