@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openStore } from '../core/store/open-store';
 import { createBenchDatabase, defaultAdminUrl, type BenchDatabase } from './bench-database';
 import { fixed2, int, mb, mbOfKb } from './figures';
 import { ForkedProcess } from './forked-process';
@@ -38,7 +39,7 @@ interface Figures {
   rows: number;
   label: string;
   backend: Exclude<RunMode, 'raw'>;
-  /** The RSS figure held against the 300 MB target: growth above store start (PGlite), peak RSS (PostgreSQL). */
+  /** Peak RSS of the run's process: the figure held against the 300 MB target. */
   boundedBytes: number;
   /** RSS at the end of the pull: the level memory settled at, whatever the start was. */
   endBytes: number;
@@ -92,6 +93,9 @@ async function measurePlan({ mode }: RunPlan, ready: FakeOdooReady): Promise<Run
   if (mode === 'pglite') {
     const dataDir = await mkdtemp(join(tmpdir(), 'arbridge-bench-pglite-'));
     try {
+      // The store is created (initdb and migrations, once per data directory) before the measured run, as a
+      // first `arbridge` command would have: the run measures a pull, as the PostgreSQL run does into its database.
+      await (await openStore({ dataDir })).close();
       return await measure({ ...base, dataDir });
     } finally {
       await rm(dataDir, { recursive: true, force: true });
@@ -118,13 +122,10 @@ function backendLine(plan: RunPlan, r: RunResult, raw: RunResult | undefined, st
   const rawRate = raw ? raw.rows / raw.seconds : NaN;
   const ratio = rate / rawRate;
   const growth = r.maxSampledRss - r.startRss;
-  const peak = r.peakRssKb * 1024;
-  const bounded = backend === 'pglite' ? growth : peak;
+  const bounded = r.peakRssKb * 1024;
   const rssMissed = bounded / 2 ** 20 >= targets.rssMb;
-  const rssText =
-    backend === 'pglite'
-      ? `peakRSS=${mbOfKb(r.peakRssKb)} MB (growth above store start ${mb(growth)} MB [start ${mb(r.startRss)} MB], target < ${targets.rssMb} MB${below(rssMissed)})`
-      : `peakRSS=${mbOfKb(r.peakRssKb)} MB (target < ${targets.rssMb} MB${below(rssMissed)}; growth above store start ${mb(growth)} MB)`;
+  // PGlite's RSS includes the database itself (its thread); PostgreSQL's server is another process.
+  const rssText = `peakRSS=${mbOfKb(r.peakRssKb)} MB (target < ${targets.rssMb} MB${below(rssMissed)}; at store open ${mb(r.startRss)} MB, growth above it ${mb(growth)} MB)`;
   const storeShare = r.storeMs / 1000 / r.seconds;
   // The best ratio this run's own CPU allows, even with fetch and store fully overlapped.
   const ceiling = raw ? raw.seconds / r.cpuSeconds : NaN;
@@ -143,7 +144,7 @@ function flatLines(all: Figures[]): string[] {
     const small = runs[0];
     const large = runs[runs.length - 1];
     if (!small || !large || small === large) continue;
-    const what = small.backend === 'pglite' ? 'RSS growth above store start' : 'peak RSS';
+    const what = 'peak RSS';
     const ratio = large.boundedBytes / small.boundedBytes;
     const flat = ratio <= targets.flatRatio || (large.boundedBytes - small.boundedBytes) / 2 ** 20 <= targets.flatSlackMb;
     lines.push(
