@@ -192,6 +192,23 @@ export const migrations: readonly Migration[] = [
       `ALTER TABLE sync_states ADD COLUMN swept_at timestamptz`,
     ],
   },
+  {
+    version: 5,
+    name: 'deletions sweep: the listed keys are staged in a table of their own, by short statements outside any transaction',
+    statements: [
+      // A sweep's rows live from its listing to its end (sweep_id tells apart two sweeps of one stream);
+      // a crashed sweep's rows are cleared by the next sweep of the stream. Unlogged: nothing here has to
+      // survive a server crash, and millions of staged keys then write no WAL.
+      `CREATE UNLOGGED TABLE sweep_staged_keys (
+        tenant_id text COLLATE "C" NOT NULL,
+        source_id text COLLATE "C" NOT NULL,
+        stream text COLLATE "C" NOT NULL,
+        sweep_id text COLLATE "C" NOT NULL,
+        external_id text COLLATE "C" NOT NULL,
+        PRIMARY KEY (tenant_id, source_id, stream, sweep_id, external_id)
+      )`,
+    ],
+  },
 ];
 
 /**

@@ -177,8 +177,10 @@ export interface Store {
   /**
    * The deletions sweep of one stream: every stored record of the tenant, source and stream whose key
    * is not in `liveKeys` is marked deleted, and a marked one that is listed again is live again, in ONE
-   * transaction. The keys arrive in batches and are staged in the database (a temporary table), so
-   * memory holds one batch whatever the number of records. When `liveKeys` throws, nothing is marked;
+   * transaction. The keys arrive in batches and are staged in the database (sweep_staged_keys) by short
+   * statements outside any transaction, so memory holds one batch whatever the number of records and a
+   * long listing holds no transaction open; the transaction runs once the listing is complete, and the
+   * staged keys are removed after it. When `liveKeys` throws, nothing is marked;
    * an empty listing marks nothing either (an ERP answering with no keys at all is not trusted).
    * Deleted records are left out of every read: counts, iterations, ledgers and portfolio figures.
    */
