@@ -128,7 +128,10 @@ export class PgliteThread {
   static async open(dataDir: string): Promise<PgliteThread> {
     const pglitePath = require.resolve('@electric-sql/pglite');
     if (!existsSync(join(dataDir, 'PG_VERSION'))) await createDatabase(pglitePath, dataDir);
-    const worker = new Worker(threadSource, { eval: true, workerData: { dataDir, settings, pglitePath } });
+    // The thread's JavaScript only passes statements and rows along: a small young generation is collected
+    // often and cheaply, where V8's default lets ~30-40 MB of short-lived garbage build up first.
+    const resourceLimits = { maxYoungGenerationSizeMb: 8 };
+    const worker = new Worker(threadSource, { eval: true, workerData: { dataDir, settings, pglitePath }, resourceLimits });
     await new Promise<void>((resolve, reject) => {
       const onMessage = (message: ThreadMessage): void => {
         if (message.kind === 'ready') done(null);
