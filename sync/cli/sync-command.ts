@@ -1,5 +1,5 @@
 import { openStore } from '../../core/store/open-store';
-import { sweepTenant, type SweepReport } from '../pipeline/sweep-deletions';
+import { keepSourcesOpen, sweepTenant, type SweepReport } from '../pipeline/sweep-deletions';
 import { syncTenant } from '../pipeline/sync-tenant';
 import { totals, type SyncReport } from '../pipeline/sync-report';
 import { exitCodes, print, type CliContext, type GlobalOptions } from './cli-context';
@@ -16,25 +16,40 @@ export async function runSync(global: GlobalOptions, ctx: CliContext, opts: { te
   let failed = false;
   try {
     for (const loaded of tenants) {
-      // On stderr, so stdout keeps only the report: a bar on a terminal, a line per page otherwise.
-      const progress = createProgressReporter(ctx.err as NodeJS.WritableStream & { isTTY?: boolean }, `sync ${loaded.tenant.id}`);
-      const report = await syncTenant({
-        store,
-        tenant: loaded.tenant,
-        clock: ctx.clock,
-        logger: ctx.logger,
-        signal: ctx.signal,
-        ...(opts.source ? { sourceIds: [opts.source] } : {}),
-        onPage: (p) => progress.update(p.pages, null, `${p.sourceId}/${p.stream}: page ${p.pages}, ${p.written + p.unchanged} rows stored, ${p.quarantined} quarantined`),
-      });
-      progress.finish();
-      printSyncReport(ctx.out, report);
-      if (report.failures.length > 0) failed = true;
-      if (report.interrupted) break;
-      if (opts.sweep && report.failures.length === 0) {
-        const sweep = await sweepTenant({ store, tenant: loaded.tenant, clock: ctx.clock, logger: ctx.logger, signal: ctx.signal, ...(opts.source ? { sourceIds: [opts.source] } : {}) });
-        printSweepReport(ctx.out, sweep);
-        if (sweep.failures.length > 0) failed = true;
+      // With --sweep, the sync's connector instances stay open for the sweep: one login per source, not two.
+      const held = opts.sweep ? keepSourcesOpen(ctx.logger) : null;
+      try {
+        // On stderr, so stdout keeps only the report: a bar on a terminal, a line per page otherwise.
+        const progress = createProgressReporter(ctx.err as NodeJS.WritableStream & { isTTY?: boolean }, `sync ${loaded.tenant.id}`);
+        const report = await syncTenant({
+          store,
+          tenant: loaded.tenant,
+          clock: ctx.clock,
+          logger: ctx.logger,
+          signal: ctx.signal,
+          ...(opts.source ? { sourceIds: [opts.source] } : {}),
+          ...(held ? { resolveConnector: held.resolveConnector } : {}),
+          onPage: (p) => progress.update(p.pages, null, `${p.sourceId}/${p.stream}: page ${p.pages}, ${p.written + p.unchanged} rows stored, ${p.quarantined} quarantined`),
+        });
+        progress.finish();
+        printSyncReport(ctx.out, report);
+        if (report.failures.length > 0) failed = true;
+        if (report.interrupted) break;
+        if (held && report.failures.length === 0) {
+          const sweep = await sweepTenant({
+            store,
+            tenant: loaded.tenant,
+            clock: ctx.clock,
+            logger: ctx.logger,
+            signal: ctx.signal,
+            openSources: held.opened,
+            ...(opts.source ? { sourceIds: [opts.source] } : {}),
+          });
+          printSweepReport(ctx.out, sweep);
+          if (sweep.failures.length > 0) failed = true;
+        }
+      } finally {
+        await held?.close();
       }
     }
   } finally {

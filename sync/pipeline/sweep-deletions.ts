@@ -3,7 +3,8 @@ import { withContext, type Logger } from '../../core/logging/logger';
 import type { StreamName } from '../../core/model';
 import type { Store, SweepResult } from '../../core/store/store';
 import type { Clock } from '../../core/time/clock';
-import type { AnyConnectorDefinition } from '../../connectors/contract';
+import type { AnyConnectorDefinition, ConnectorInstance } from '../../connectors/contract';
+import { getConnector } from '../../connectors/registry';
 import type { TenantConfig } from '../../config/tenant-config';
 import type { SourceFailure } from './sync-report';
 import { failureOf, openSource } from './sync-tenant';
@@ -26,6 +27,72 @@ export interface SweepTenantOptions {
   signal?: AbortSignal;
   /** Resolves a source type to its connector; the static registry by default (tests may inject). */
   resolveConnector?: (type: string) => AnyConnectorDefinition;
+  /**
+   * Connector instances already open, by source id (the sync's, see keepSourcesOpen): a source found
+   * here is swept with its instance, which is left open; the others are opened, and closed after.
+   */
+  openSources?: ReadonlyMap<string, OpenedSource>;
+}
+
+/** A source's connector and an open instance of it. */
+export interface OpenedSource {
+  definition: AnyConnectorDefinition;
+  instance: ConnectorInstance<unknown>;
+}
+
+/** Connector instances that outlive the sync that opened them, for the sweep that follows it. */
+export interface HeldSources {
+  /** Given to syncTenant: resolves connectors as `resolveConnector` does, recording each instance it creates and deferring its close. */
+  resolveConnector: (type: string) => AnyConnectorDefinition;
+  /** The instances created so far, by source id: sweepTenant's `openSources`. */
+  opened: ReadonlyMap<string, OpenedSource>;
+  /** Closes every instance created (a failed close is logged; it changes no outcome). */
+  close(): Promise<void>;
+}
+
+/**
+ * Lets a sweep run on the connector instances of the sync just before it, instead of logging in to
+ * each source a second time: syncTenant, given `resolveConnector`, opens its sources as usual, but their
+ * close waits for `close()`, which the caller runs once the sweep is done (in a `finally`).
+ */
+export function keepSourcesOpen(logger: Logger, resolveConnector: (type: string) => AnyConnectorDefinition = getConnector): HeldSources {
+  const opened = new Map<string, OpenedSource>();
+  const closeOne = async (sourceId: string, instance: ConnectorInstance<unknown>) => {
+    try {
+      await instance.close();
+    } catch (error) {
+      logger.warn('connector instance did not close cleanly', { sourceId, error });
+    }
+  };
+  return {
+    opened,
+    resolveConnector: (type) => {
+      const definition = resolveConnector(type);
+      return {
+        ...definition,
+        create: (config, context) => {
+          const instance = definition.create(config, context) as ConnectorInstance<unknown>;
+          const earlier = opened.get(context.sourceId);
+          if (earlier) void closeOne(context.sourceId, earlier.instance);
+          opened.set(context.sourceId, { definition, instance });
+          // The instance itself (its methods bound to it: connectors keep private fields), but a close
+          // that waits for the holder's.
+          return new Proxy(instance, {
+            get(target, prop) {
+              if (prop === 'close') return async () => undefined;
+              const value: unknown = Reflect.get(target, prop, target);
+              return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+            },
+          });
+        },
+      };
+    },
+    async close() {
+      const all = [...opened];
+      opened.clear();
+      for (const [sourceId, { instance }] of all) await closeOne(sourceId, instance);
+    },
+  };
 }
 
 /** One stream's sweep. */
@@ -55,9 +122,10 @@ export async function sweepTenant(options: SweepTenantOptions): Promise<SweepRep
   for (const source of sources) {
     if (options.signal?.aborted) break;
     const log = withContext(options.logger, { tenantId: tenant.id, sourceId: source.id });
-    let opened: ReturnType<typeof openSource>;
+    const borrowed = options.openSources?.get(source.id);
+    let opened: OpenedSource;
     try {
-      opened = openSource(source, tenant, { ...options, logger: log });
+      opened = borrowed ?? openSource(source, tenant, { ...options, logger: log });
     } catch (error) {
       report.failures.push(failureOf(source.id, null, error));
       log.error('deletions sweep could not open the source; nothing marked', { error });
@@ -88,7 +156,7 @@ export async function sweepTenant(options: SweepTenantOptions): Promise<SweepRep
         }
       }
     } finally {
-      await instance.close();
+      if (!borrowed) await instance.close();
     }
   }
   return report;

@@ -190,8 +190,41 @@ describe.each([
     expect(await runSyncStep(ctx, tenant, 'not-due')).toMatchObject({ markedDeleted: 0 });
     expect(await keys('receivables')).toEqual(expect.arrayContaining(invoice.lineIds));
     clock.advance(24 * 3_600_000);
+    odoo.clearRequestLog();
     expect(await runSyncStep(ctx, tenant, 'due')).toMatchObject({ markedDeleted: invoice.lineIds.length });
     expect(await keys('receivables')).not.toContain(invoice.lineIds[0]);
+    // The sweep lists the keys on the connection the sync opened: one login to Odoo for the whole step.
+    expect(odoo.requestLog.filter((r) => r.method === 'authenticate')).toHaveLength(1);
+  }, 120_000);
+
+  it('the sync step opens each source once for the sync and the sweep after it, and closes it once, after the sweep', async () => {
+    clock.advance(48 * 3_600_000);
+    const events: string[] = [];
+    const counted = (type: string): AnyConnectorDefinition => {
+      const definition = getConnector(type);
+      return {
+        ...definition,
+        create: (config, context) => {
+          const instance = definition.create(config, context);
+          events.push('open');
+          return {
+            pull: (stream, cursor) => instance.pull(stream, cursor),
+            testConnection: () => instance.testConnection(),
+            liveKeys: (stream) => {
+              events.push(`list ${stream}`);
+              return (instance.liveKeys as NonNullable<typeof instance.liveKeys>)(stream);
+            },
+            close: async () => {
+              events.push('close');
+              await instance.close();
+            },
+          };
+        },
+      };
+    };
+    const result = await runSyncStep({ store, clock, logger, sweepEveryHours: 24, resolveConnector: counted }, tenant, 'counted');
+    expect(result.markedDeleted).toBe(0);
+    expect(events).toEqual(['open', 'list customers', 'list receivables', 'list payments', 'list allocations', 'close']);
   }, 120_000);
 
   it('a sweep stopped (SIGTERM) while a connector lists its keys marks nothing, even when the connector just ends its listing', async () => {
