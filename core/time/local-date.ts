@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatterCache } from '../intl-formatters';
 import type { Clock } from './clock';
 
 /**
@@ -67,18 +68,12 @@ export function compareLocalDates(a: LocalDate, b: LocalDate): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-// One formatter per zone: building one costs ~150 µs and native memory that only a major GC returns.
-const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+// en-CA formats as YYYY-MM-DD.
+const dateFormatter = formatterCache((timeZone) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }));
 
 /** The local date of an instant in an IANA time zone. */
 export function localDateAt(instant: Date, timeZone: string): LocalDate {
-  let formatter = dateFormatters.get(timeZone);
-  if (!formatter) {
-    // en-CA formats as YYYY-MM-DD.
-    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dateFormatters.set(timeZone, formatter);
-  }
-  return formatter.format(instant);
+  return dateFormatter(timeZone).format(instant);
 }
 
 /** Today in the tenant's time zone, from the injected clock. */

@@ -1,25 +1,10 @@
+import { formatterCache } from '../intl-formatters';
 import type { LocalDate } from './local-date';
 
-// One formatter per zone: building one costs ~150 µs and native memory that only a major GC returns.
-const wallClockFormatters = new Map<string, Intl.DateTimeFormat>();
-
-function wallClockFormatter(timeZone: string): Intl.DateTimeFormat {
-  let formatter = wallClockFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    wallClockFormatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
+const wallClockFormatter = formatterCache(
+  (timeZone) =>
+    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }),
+);
 
 /** Milliseconds the zone is ahead of UTC at an instant (Paris in winter: 3,600,000). */
 export function zoneOffsetMs(instantMs: number, timeZone: string): number {

@@ -1,6 +1,7 @@
 import type { Action } from '../../core/model/action';
 import type { Customer } from '../../core/model/customer';
 import type { Receivable } from '../../core/model/receivable';
+import { formatterCache } from '../../core/intl-formatters';
 import { formatDecimal } from '../../core/money/money';
 import type { CurrencyCode } from '../../core/money/currency';
 import { localDateAt, type LocalDate } from '../../core/time/local-date';
@@ -53,28 +54,22 @@ export function templateVersions(id: string, settings: DispatchSettings): Record
   return versions;
 }
 
-/**
- * Intl formatters by language and currency, made once: each one constructed holds ICU state that only a
- * major GC frees, so a formatter per amount made a 10,000-message run grow by about a gigabyte and spent
- * most of its time in constructors. Keys are a tenant's few languages and currencies, so the map stays small.
- */
-const moneyFormats = new Map<string, Intl.NumberFormat>();
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
+// Keys: "language currency" for amounts, the language for dates.
+const moneyFormat = formatterCache((key) => {
+  const [language, currency] = key.split(' ') as [string, string];
+  return new Intl.NumberFormat(language, { style: 'currency', currency });
+});
+const dateFormat = formatterCache((language) => new Intl.DateTimeFormat(language, { timeZone: 'UTC', day: '2-digit', month: '2-digit', year: 'numeric' }));
 
 function money(amount: number, currency: string, language: string): string {
-  const key = `${language} ${currency}`;
-  let format = moneyFormats.get(key);
-  if (!format) moneyFormats.set(key, (format = new Intl.NumberFormat(language, { style: 'currency', currency })));
   const decimal = formatDecimal(amount, currency as CurrencyCode);
   // Intl formats the exact decimal string (no float on the way) in the reader's conventions.
-  return format.format(decimal as unknown as number);
+  return moneyFormat(`${language} ${currency}`).format(decimal as unknown as number);
 }
 
 function date(local: string, language: string): string {
-  let format = dateFormats.get(language);
-  if (!format) dateFormats.set(language, (format = new Intl.DateTimeFormat(language, { timeZone: 'UTC', day: '2-digit', month: '2-digit', year: 'numeric' })));
   const [y, m, d] = local.split('-').map(Number) as [number, number, number];
-  return format.format(new Date(Date.UTC(y, m - 1, d)));
+  return dateFormat(language).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
 const headers: Record<string, readonly string[]> = {

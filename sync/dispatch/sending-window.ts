@@ -1,3 +1,4 @@
+import { formatterCache } from '../../core/intl-formatters';
 import { localDateAt } from '../../core/time/local-date';
 import type { DispatchSettings, Weekday } from '../../config/dispatch-config';
 
@@ -9,8 +10,10 @@ export interface WindowVerdict {
   reason: string | null;
 }
 
+const timeFormat = formatterCache((timeZone) => new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', hour: '2-digit', minute: '2-digit' }));
+
 function localTimeAt(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', hour: '2-digit', minute: '2-digit' }).format(instant);
+  return timeFormat(timeZone).format(instant);
 }
 
 /**
