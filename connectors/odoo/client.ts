@@ -2,7 +2,7 @@ import { AuthError, ConfigError, PermanentError } from '../../core/errors';
 import type { Logger } from '../../core/logging/logger';
 import type { Clock } from '../../core/time/clock';
 import type { OdooConfig, OdooVersion } from './config';
-import { withRetry } from './retry';
+import { withRetry } from '../erp-call-retry';
 import { Json2Transport } from './transport/json2-transport';
 import { JsonRpcTransport } from './transport/json-rpc-transport';
 import { OdooHttp } from './transport/odoo-http';

@@ -9,7 +9,7 @@ import { odbcTarget } from './executor/odbc-executor';
 import { openExecutor } from './executor/open-executor';
 import type { SqlExecutor, SqlParam, SqlRow } from './executor/sql-executor';
 import { SageCurrencies } from './mappers/sage-currencies';
-import { withRetry } from './retry';
+import { withRetry, type RetryPolicy } from '../erp-call-retry';
 import { detectSchema, type SageSchema } from './schema-detection';
 import { allocationsStream } from './streams/allocations';
 import { customersStream } from './streams/customers';
@@ -52,8 +52,9 @@ export class Sage100Connection implements ConnectorInstance<Sage100Cursor> {
     return this.config.driver === 'mssql' ? this.config.database : (this.config.dsn ?? null);
   }
 
-  get #retry() {
-    return { maxRetries: this.config.maxRetries, baseDelayMs: this.config.retryBaseDelayMs };
+  get #retry(): RetryPolicy {
+    // Only the agent answers with a Retry-After (429); a longer wait than a minute fails the call.
+    return { maxRetries: this.config.maxRetries, baseDelayMs: this.config.retryBaseDelayMs, maxRetryAfterMs: 60_000 };
   }
 
   get #where(): string {

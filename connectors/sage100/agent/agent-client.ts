@@ -1,7 +1,7 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { ArbridgeError, AuthError, DataError, PermanentError, RateLimitedError, TransientError } from '../../../core/errors';
 import type { Secret } from '../../../core/secret';
-import { withRetry, type RetryPolicy } from '../retry';
+import { withRetry, type RetryPolicy } from '../../erp-call-retry';
 import { sageAgentHealthSchema, sageWriteBackResultSchema, sageWriteBackSchema, type SageAgentHealth, type SageWriteBackResult } from './write-back';
 
 /** Where the agent is and how to reach it. */
