@@ -107,6 +107,32 @@ describe('syncing an SAP Business One company through the Service Layer into the
     expect(golden).toEqual(JSON.parse(readFileSync(goldenFile, 'utf8')));
   }, 120_000);
 
+  it('lists, for each stream, exactly the keys a full sync lands, in keyset pages of pageSize (no page of nextLinks)', async () => {
+    const golden = JSON.parse(readFileSync(goldenFile, 'utf8')) as { full: Landed };
+    // The golden full sync was taken before the incremental changes: list on a fresh fake.
+    const fresh = await startFakeB1(seedOptions);
+    try {
+      const config = sapConnector.configSchema.parse(tenantFor(connectionFor({ url: fresh.url })).sources[0]!.connection);
+      const instance = sapConnector.create(config, { tenantId: 'paris', sourceId: 'b1', timeZone: 'Europe/Paris', currency: 'EUR', clock: new FakeClock('2026-03-31T16:00:00Z'), logger });
+      try {
+        for (const stream of ['customers', 'receivables', 'payments', 'allocations'] as const) {
+          const keys: string[] = [];
+          for await (const page of instance.liveKeys!(stream)) {
+            expect(page.length).toBeLessThanOrEqual(7);
+            keys.push(...page);
+          }
+          expect(keys.sort()).toEqual(Object.keys(golden.full[stream]).sort());
+        }
+      } finally {
+        await instance.close();
+      }
+      const listings = fresh.requests.filter((r) => r.method === 'GET' && r.path !== 'Login');
+      expect(listings.length).toBeGreaterThan(4);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('reports a refused login without the password, retries a 503, and fails with B1’s own message', async () => {
     await run('errors', connectionFor(), async (sync) => {
       process.env[passwordVariable] = 'wrong-b1-password-123';

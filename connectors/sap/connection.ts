@@ -22,13 +22,15 @@ export interface SnapshotPassSettings extends LedgerRules {
 
 /**
  * A running connection to one SAP ECC / S/4HANA system, over SOAP or OData: each pass reads every
- * customer's open items at today's key date and the items cleared since the last pass, and keeps
- * the snapshot of open keys in the cursor (neither API has a delta of open items).
+ * customer's open items at today's key date and the items cleared since the last pass (neither API
+ * has a delta of open items). An item that left the open list because it was cleared is among the
+ * cleared items and lands as paid; an item gone from SAP altogether (reversed, archived) is found by
+ * the deletions sweep through `liveKeys`, which lists what a full pull would produce.
  *
  * Items are held for one page of customers only: each of the receivables, payments and allocations
- * streams reads them again (two calls per customer and company code on ECC), so a pull's memory
- * follows the page, not the ledger. Keeping them for the run to spare those calls cost ~150 MB per
- * 100,000 items (bench/sap-pull).
+ * streams (and each key listing) reads them again (two calls per customer and company code on ECC),
+ * so memory follows the page, not the ledger. Keeping them for the run to spare those calls cost
+ * ~150 MB per 100,000 items (bench/sap-pull).
  */
 export class SapSnapshotConnection implements ConnectorInstance<SapSnapshotCursor> {
   /** Sends a write-back through the flavour's reader (absent when it has none). */
@@ -44,13 +46,11 @@ export class SapSnapshotConnection implements ConnectorInstance<SapSnapshotCurso
 
   async *pull(stream: StreamName, cursor: SapSnapshotCursor | null): AsyncIterable<Page<SapSnapshotCursor>> {
     const keyDate = today(this.context.clock, this.context.timeZone);
-    const customers = await this.reader.customers();
-    const units = this.config.companyCodes.flatMap((cc) => customers.map((customer) => `${cc}/${customer}`));
+    const units = await this.#units();
     // Resume a pass interrupted on the same key date; otherwise start a new one.
     const resume = cursor?.pass && cursor.pass.keyDate === keyDate ? units.indexOf(cursor.pass.after) + 1 : 0;
     const previousKeyDate = cursor?.keyDate ?? null;
     const window = this.#window(previousKeyDate, keyDate);
-    let open: Record<string, string[]> | undefined = stream === 'receivables' ? { ...(cursor?.open ?? {}) } : undefined;
 
     for (let start = resume; start < units.length; start += this.config.customersPerPage) {
       if (this.context.signal?.aborted) return;
@@ -59,48 +59,59 @@ export class SapSnapshotConnection implements ConnectorInstance<SapSnapshotCurso
         const [cc, customer] = splitUnit(unit);
         if (stream === 'customers') return this.reader.customerRows(cc, customer);
         const items = await this.reader.customerItems(cc, customer, keyDate, window);
-        if (items.absent) {
-          if (open) delete open[unit];
-          return [];
-        }
+        if (items.absent) return [];
         const ledger = customerLedgerRows(items.open, items.cleared, this.config);
         if (stream === 'payments') return ledger.payments;
         if (stream === 'allocations') return ledger.allocations;
-        // An unreadable row is quarantined for what it is, not reported as gone; it stays in the snapshot.
-        const unreadableKeys = items.unreadable.map((r) => (r.ok ? '' : (r.externalId ?? ''))).filter((k) => k !== '');
-        const stillThere = [...ledger.openReceivableKeys, ...unreadableKeys];
-        const vanished = this.#vanished(open?.[unit] ?? [], cc, stillThere, ledger.clearedReceivableKeys, previousKeyDate, window);
-        if (open) open[unit] = stillThere.map((k) => k.slice(cc.length + 1));
-        return [...items.unreadable, ...ledger.receivables, ...vanished];
+        return [...items.unreadable, ...ledger.receivables];
       });
       const last = start + chunk.length >= units.length;
-      const next: SapSnapshotCursor = last
-        ? { keyDate, ...(open ? { open } : {}) }
-        : { keyDate: previousKeyDate, ...(open ? { open } : {}), pass: { keyDate, after: chunk[chunk.length - 1] as string } };
+      const next: SapSnapshotCursor = last ? { keyDate } : { keyDate: previousKeyDate, pass: { keyDate, after: chunk[chunk.length - 1] as string } };
       yield { rows: rows.flat(), cursor: next };
-      open = open ? { ...open } : undefined;
     }
-    if (units.length === 0 || resume >= units.length) yield { rows: [], cursor: { keyDate, ...(open ? { open } : {}) } };
+    if (units.length === 0 || resume >= units.length) yield { rows: [], cursor: { keyDate } };
+  }
+
+  /**
+   * The keys a full pull of `stream` would produce today, one page of customers at a time: customers
+   * defined in each company code; receivables, payments and allocations from the items open at today's
+   * key date and those cleared in the history window (`clearedHistoryDays` back from today, none when
+   * 0), mapped as the pull maps them. A row SAP sends but that cannot be read is still in SAP: its item
+   * key (receivables) and document key (payments) are listed, so the sweep does not mark it deleted.
+   * Ends early on the stop signal (the sweep then marks nothing).
+   */
+  async *liveKeys(stream: StreamName): AsyncIterable<string[]> {
+    const keyDate = today(this.context.clock, this.context.timeZone);
+    const window = this.#window(null, keyDate);
+    const units = await this.#units();
+    for (let start = 0; start < units.length; start += this.config.customersPerPage) {
+      if (this.context.signal?.aborted) return;
+      const chunk = units.slice(start, start + this.config.customersPerPage);
+      const keys: string[][] = await mapBounded(chunk, this.config.concurrency, async (unit) => {
+        const [cc, customer] = splitUnit(unit);
+        if (stream === 'customers') return keysOf(await this.reader.customerRows(cc, customer));
+        const items = await this.reader.customerItems(cc, customer, keyDate, window);
+        if (items.absent) return [];
+        const ledger = customerLedgerRows(items.open, items.cleared, this.config);
+        if (stream === 'allocations') return keysOf(ledger.allocations);
+        const unreadable = keysOf(items.unreadable);
+        if (stream === 'payments') return [...keysOf(ledger.payments), ...unreadable.map(documentKeyOf)];
+        return [...keysOf(ledger.receivables), ...unreadable];
+      });
+      yield keys.flat();
+    }
+  }
+
+  /** Every "companyCode/customer" a pass reads, in order. */
+  async #units(): Promise<string[]> {
+    const customers = await this.reader.customers();
+    return this.config.companyCodes.flatMap((cc) => customers.map((customer) => `${cc}/${customer}`));
   }
 
   /** The cleared-items window: the history on the first pass, else from the last key date minus the look-back. */
   #window(previousKeyDate: LocalDate | null, keyDate: LocalDate): ClearingWindow | null {
     if (previousKeyDate === null) return this.config.clearedHistoryDays === 0 ? null : { from: addDays(keyDate, -this.config.clearedHistoryDays), to: keyDate };
     return { from: addDays(previousKeyDate, -this.config.clearedLookbackDays), to: keyDate };
-  }
-
-  /** Items open at the last pass that are neither open nor cleared now: reported, never left "open" silently. */
-  #vanished(previous: readonly string[], cc: string, openKeys: readonly string[], clearedKeys: readonly string[], previousKeyDate: LocalDate | null, window: ClearingWindow | null): MappedRow[] {
-    const seen = new Set([...openKeys, ...clearedKeys]);
-    return previous
-      .map((k) => `${cc}/${k}`)
-      .filter((key) => !seen.has(key))
-      .map((key) => ({
-        ok: false as const,
-        externalId: key,
-        reason: `SAP item ${key} was open at ${previousKeyDate ?? 'the last pass'} and is no longer open, but is not among the items cleared ${window ? `between ${window.from} and ${window.to}` : ''} (archived, or cleared before the look-back window: raise clearedLookbackDays)`,
-        raw: null,
-      }));
   }
 
   testConnection(): Promise<ConnectionCheck> {
@@ -115,4 +126,14 @@ export class SapSnapshotConnection implements ConnectorInstance<SapSnapshotCurso
 function splitUnit(unit: string): [string, string] {
   const slash = unit.indexOf('/');
   return [unit.slice(0, slash), unit.slice(slash + 1)];
+}
+
+/** The external ids of mapped rows, quarantined ones included when their key is known. */
+function keysOf(rows: readonly MappedRow[]): string[] {
+  return rows.flatMap((r) => (r.ok ? [String(r.record.externalId)] : r.externalId === null ? [] : [r.externalId]));
+}
+
+/** "cc/year/doc" of an item key "cc/year/doc/item". */
+function documentKeyOf(itemKey: string): string {
+  return itemKey.slice(0, itemKey.lastIndexOf('/'));
 }

@@ -4,23 +4,23 @@ import { localDateSchema } from '../../core/time/local-date';
 /**
  * Where an ECC or S/4HANA stream's pull stands. Neither the AR BAPIs nor the OData cube have a delta
  * of open items: each pass reads every customer's open items at today's key date and the items
- * cleared since the last pass's key date (minus a look-back).
+ * cleared since the last pass's key date (minus a look-back). What is gone from SAP altogether is
+ * found by the deletions sweep (`liveKeys`), not by the cursor.
  *
  * - `keyDate`: key date of the last COMPLETED pass (null before the first); the cleared-items
  *   window of the next pass starts there.
- * - `open` (receivables only): the snapshot, per "companyCode/customer", of the receivable item
- *   keys ("year/doc/item") open at the last pass. The connector cannot read the store, so the
- *   snapshot travels in the cursor, saved with each page: an item that left the open list and is not
- *   among the cleared items is reported (quarantined with its reason) instead of staying "open".
  * - `pass`: a pass under way (after a crash or SIGTERM it resumes after `after` on the same key date).
+ * - `open`: written until 2026-12 (the snapshot of open item keys per customer, which grew with the
+ *   ledger); a stored cursor that still has it parses, and the field is dropped: it is not written again.
  */
 export const sapSnapshotCursorSchema = z
   .object({
     keyDate: localDateSchema.nullable(),
-    open: z.record(z.string(), z.array(z.string())).optional(),
+    open: z.unknown().optional().transform(() => undefined),
     pass: z.object({ keyDate: localDateSchema, after: z.string() }).strict().optional(),
   })
-  .strict();
+  .strict()
+  .transform(({ keyDate, pass }) => ({ keyDate, ...(pass ? { pass } : {}) }));
 export type SapSnapshotCursor = z.infer<typeof sapSnapshotCursorSchema>;
 
 /**

@@ -96,6 +96,27 @@ describe('syncing an S/4HANA company code over OData into the store', () => {
     expect(golden).toEqual(JSON.parse(readFileSync(goldenFile, 'utf8')));
   }, 120_000);
 
+  it('lists, for each stream, exactly the keys a full sync lands (the same as over SOAP), a block of customers at a time', async () => {
+    const golden = JSON.parse(readFileSync(eccGoldenFile, 'utf8')) as { full: Landed };
+    // The golden full sync was taken before the incremental changes: list on a fresh fake.
+    const fresh = await startFakeS4(ledgerOptions);
+    try {
+      const config = sapConnector.configSchema.parse(tenantFor(connectionFor({ url: fresh.url })).sources[0]!.connection);
+      const instance = sapConnector.create(config, { tenantId: 'lyon', sourceId: 'sap', timeZone: 'Europe/Paris', currency: 'EUR', clock: new FakeClock('2026-03-31T16:00:00Z'), logger });
+      try {
+        for (const stream of ['customers', 'receivables', 'payments', 'allocations'] as const) {
+          const keys: string[] = [];
+          for await (const page of instance.liveKeys!(stream)) keys.push(...page);
+          expect(keys.sort()).toEqual(Object.keys(golden.full[stream]).sort());
+        }
+      } finally {
+        await instance.close();
+      }
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('reports a refused login once without retrying it, retries a 503, and fails with SAP’s own error message', async () => {
     await run('errors', connectionFor(), async (sync) => {
       process.env[passwordVariable] = 'wrong-s4-password-123';

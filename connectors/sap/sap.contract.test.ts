@@ -149,27 +149,85 @@ describe('syncing an SAP company code over SOAP into the store', () => {
     expect(Math.max(...fake.calls.map((c) => c.inFlight))).toBe(3);
   }, 120_000);
 
-  it('quarantines an unreadable line item with its reason, reports an item that left the open list without being cleared, and lands the rest', async () => {
+  /** Every key the connector lists for `stream`, through the same connection settings as the sync. */
+  const listed = async (connection: Record<string, unknown>, stream: StreamName, at = '2026-03-31T16:00:00Z'): Promise<string[]> => {
+    const config = sapConnector.configSchema.parse(tenantFor(connection).sources[0]!.connection);
+    const instance = sapConnector.create(config, { tenantId: 'lyon', sourceId: 'sap', timeZone: 'Europe/Paris', currency: 'EUR', clock: new FakeClock(at), logger });
+    const keys: string[] = [];
+    try {
+      for await (const page of instance.liveKeys!(stream)) keys.push(...page);
+    } finally {
+      await instance.close();
+    }
+    return keys.sort();
+  };
+
+  it('lists, for each stream, exactly the keys a full sync lands (open items and those cleared in the history window), one page of customers at a time', async () => {
+    const golden = JSON.parse(readFileSync(goldenFile, 'utf8')) as { full: Landed };
+    // The golden full sync was taken before the incremental changes: list on a fresh fake.
+    const fresh = await startFakeSap(ledgerOptions);
+    try {
+      for (const stream of ['customers', 'receivables', 'payments', 'allocations'] as const) {
+        fresh.calls.length = 0;
+        const keys = await listed({ url: fresh.url }, stream);
+        expect(keys).toEqual(Object.keys(golden.full[stream]).sort());
+        if (stream === 'receivables') {
+          // The same calls as the pull: open items at today's key date, cleared items over the history window.
+          expect(fresh.calls.filter((c) => c.functionName === 'BAPI_AR_ACC_GETBALANCEDITEMS').length).toBeGreaterThan(0);
+        }
+      }
+    } finally {
+      await fresh.close();
+    }
+  }, 120_000);
+
+  it('quarantines an unreadable line item with its reason and lands the rest; an item gone from SAP is left to the sweep: the pull reports nothing, the key listing leaves it out', async () => {
     await run('quarantine', {}, async (sync, { store, clock }) => {
       expect((await sync()).failures).toEqual([]);
       clock.advance(86_400_000);
-      const [bad, archived] = fake.ledger.openInvoices().filter((i) => i.PSTNG_DATE <= '2026-03-31').slice(-2);
+      const [bad, gone] = fake.ledger.openInvoices().filter((i) => i.PSTNG_DATE <= '2026-03-31').slice(-2);
+      const badKey = `1000/${bad!.FISC_YEAR}/${bad!.DOC_NO}/001`;
+      const goneKey = `1000/${gone!.FISC_YEAR}/${gone!.DOC_NO}/001`;
       (bad as { DB_CR_IND: string }).DB_CR_IND = 'X';
-      fake.ledger.items.splice(fake.ledger.items.indexOf(archived!), 1);
+      fake.ledger.items.splice(fake.ledger.items.indexOf(gone!), 1);
       try {
         const report = await sync();
         expect(report.failures).toEqual([]);
         const quarantine = await store.listQuarantine('lyon');
-        expect(quarantine).toEqual(
-          expect.arrayContaining([
-            expect.objectContaining({ stream: 'receivables', externalId: `1000/${bad!.FISC_YEAR}/${bad!.DOC_NO}/001`, reason: expect.stringContaining('DB_CR_IND "X" is neither S (debit) nor H (credit)') }),
-            expect.objectContaining({ stream: 'receivables', externalId: `1000/${archived!.FISC_YEAR}/${archived!.DOC_NO}/001`, reason: expect.stringContaining('is no longer open, but is not among the items cleared between') }),
-          ]),
-        );
+        expect(quarantine).toEqual([expect.objectContaining({ stream: 'receivables', externalId: badKey, reason: expect.stringContaining('DB_CR_IND "X" is neither S (debit) nor H (credit)') })]);
+        // The pull no longer tells what vanished (no snapshot in the cursor): the record stays until a sweep.
+        const stored: string[] = [];
+        for await (const r of store.iterateReceivables('lyon')) stored.push(r.externalId);
+        expect(stored).toEqual(expect.arrayContaining([badKey, goneKey]));
+        const cursor = (await store.getSyncState({ tenantId: 'lyon', sourceId: 'sap', stream: 'receivables' }))?.cursor;
+        expect(cursor).toEqual({ keyDate: '2026-04-01' });
+        // The unreadable item is still in SAP: listed. The item gone is not.
+        const keys = await listed({}, 'receivables', '2026-04-01T16:00:00Z');
+        expect(keys).toContain(badKey);
+        expect(keys).not.toContain(goneKey);
+        expect(stored.filter((k) => !keys.includes(k))).toEqual([goneKey]);
       } finally {
         (bad as { DB_CR_IND: string }).DB_CR_IND = 'S';
-        fake.ledger.items.push(archived!);
+        fake.ledger.items.push(gone!);
       }
+    });
+  }, 120_000);
+
+  it('resumes from a cursor an older version wrote with its snapshot of open keys: the field is accepted and dropped', async () => {
+    const old = { keyDate: '2026-03-30', open: { '1000/0000100000': ['2026/1800000001/001'] } };
+    expect(sapConnector.cursorSchema.parse(old)).toEqual({ keyDate: '2026-03-30' });
+    expect(sapConnector.cursorSchema.parse({ ...old, pass: { keyDate: '2026-03-31', after: '1000/0000100004' } })).toEqual({ keyDate: '2026-03-30', pass: { keyDate: '2026-03-31', after: '1000/0000100004' } });
+    await run('old-cursor', {}, async (sync, { store, clock }) => {
+      for (const stream of ['receivables', 'payments', 'allocations'] as const) {
+        await store.savePage({ tenantId: 'lyon', sourceId: 'sap', stream, records: [], quarantined: [], cursor: old, at: clock.now(), completesRun: true });
+      }
+      fake.calls.length = 0;
+      const report = await sync();
+      expect(report.failures).toEqual([]);
+      // The stored cursor was taken up: cleared items read from its key date minus the look-back, not over the whole history.
+      const windows = new Set(fake.calls.filter((c) => c.functionName === 'BAPI_AR_ACC_GETBALANCEDITEMS').map((c) => `${String(c.args.DATE_FROM)}..${String(c.args.DATE_TO)}`));
+      expect([...windows]).toEqual(['2026-03-23..2026-03-31']);
+      expect((await store.getSyncState({ tenantId: 'lyon', sourceId: 'sap', stream: 'receivables' }))?.cursor).toEqual({ keyDate: '2026-03-31' });
     });
   }, 120_000);
 

@@ -5,7 +5,7 @@ import { addDays } from '../../../core/time/local-date';
 import type { ConnectionCheck, ConnectorContext, ConnectorInstance, MappedRow, Page, PushRequest } from '../../contract';
 import type { SapB1ServiceLayerConfig } from '../config';
 import type { SapB1Cursor } from '../cursor';
-import { b1Date, mapB1BusinessPartner, mapB1Document, mapB1Payment } from '../mappers/b1-records';
+import { b1Date, b1DocumentId, mapB1BusinessPartner, mapB1Document, mapB1Payment } from '../mappers/b1-records';
 import type { B1BusinessPartner, B1Document, B1IncomingPayment } from '../types';
 import { readDunningWriteBack } from '../write-back';
 import { ServiceLayerClient } from './service-layer-client';
@@ -20,6 +20,9 @@ const resources: Record<StreamName, readonly string[]> = {
 
 /** A resource's key, the stable tie-break of the UpdateDate order. */
 const keyOf = (resource: string) => (resource === 'BusinessPartners' ? 'CardCode' : 'DocEntry');
+
+/** A key value as an OData literal: DocEntry is a number, CardCode a quoted string. */
+const keyLiteral = (value: unknown) => (typeof value === 'number' ? String(value) : `'${String(value).replace(/'/g, "''")}'`);
 
 /**
  * A running connection to SAP Business One through the Service Layer. Each resource is read
@@ -67,6 +70,41 @@ export class B1Connection implements ConnectorInstance<SapB1Cursor> {
           if (day !== null && (updatedOn[resource] === undefined || day > updatedOn[resource]!)) updatedOn[resource] = day;
         }
         yield { rows, cursor: { updatedOn: { ...updatedOn } } };
+      }
+    }
+  }
+
+  /**
+   * The keys a full pull of `stream` would produce: every customer business partner, every invoice
+   * and credit note (cancelled ones included: the pull lands them as cancelled), every incoming
+   * payment, and the invoice and credit-note lines of the payments the pull maps (not of cancelled
+   * ones, nor of those it quarantines). Keyset pages in key order (`DocEntry gt …` / `CardCode gt …`,
+   * `$top` = `pageSize`), so a row added or removed during the listing shifts no other row out of it;
+   * the listing of a resource ends on an empty page. Only the key is selected, except for allocations,
+   * whose lines are in the payment. Ends early on the stop signal (the sweep then marks nothing).
+   */
+  async *liveKeys(stream: StreamName): AsyncIterable<string[]> {
+    const currency = this.context.currency as CurrencyCode;
+    for (const resource of resources[stream]) {
+      const key = keyOf(resource);
+      let after: unknown = null;
+      for (;;) {
+        if (this.context.signal?.aborted) return;
+        const filters = [resource === 'BusinessPartners' ? "CardType eq 'cCustomer'" : null, after === null ? null : `${key} gt ${keyLiteral(after)}`].filter((f) => f !== null);
+        const query = [
+          filters.length ? `$filter=${encodeURIComponent(filters.join(' and '))}` : null,
+          stream === 'allocations' ? null : `$select=${key}`,
+          `$orderby=${key}`,
+          `$top=${this.config.pageSize}`,
+        ].filter((q) => q !== null).join('&');
+        const page = await this.#client.readPage(resource, query);
+        if (page.length === 0) break;
+        after = page[page.length - 1]![key];
+        if (stream === 'allocations') {
+          yield page.flatMap((raw) => mapB1Payment(raw as B1IncomingPayment, currency).allocations.flatMap((a) => (a.ok ? [String(a.record.externalId)] : [])));
+        } else {
+          yield page.map((raw) => (resource === 'BusinessPartners' ? String(raw.CardCode) : b1DocumentId(resource, raw.DocEntry)));
+        }
       }
     }
   }

@@ -66,6 +66,12 @@ export class ServiceLayerClient {
     }
   }
 
+  /** The first page of `resource` for `query` (already encoded), of `pageSize` rows at most; links to further pages are not followed. */
+  async readPage(resource: string, query: string): Promise<Record<string, unknown>[]> {
+    const response = await this.request(resource, 'get', `${resource}?${query}`, { headers: { Prefer: `odata.maxpagesize=${this.config.pageSize}` } });
+    return (response.data as { value?: Record<string, unknown>[] }).value ?? [];
+  }
+
   /** Every row of `resource` for `query` (already encoded), page by page through odata.nextLink. */
   async *readAll(resource: string, query: string): AsyncIterable<Record<string, unknown>[]> {
     let path: string | null = `${resource}?${query}`;

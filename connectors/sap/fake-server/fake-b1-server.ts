@@ -46,8 +46,10 @@ export interface FakeB1 {
 /**
  * A fake SAP Business One Service Layer on loopback (/b1s/v1): Login setting B1SESSION and ROUTEID,
  * sessions that expire (401, error 301 "Invalid session."), BusinessPartners, Invoices, CreditNotes
- * and IncomingPayments filtered by `UpdateDate ge '…'` and CardType, pages of `Prefer:
- * odata.maxpagesize` rows (20 without it) with `odata.nextLink` ($top honoured), GET and PATCH of one entity.
+ * and IncomingPayments filtered by `UpdateDate ge '…'`, CardType and a key (`DocEntry gt n`,
+ * `CardCode gt '…'`), ordered by UpdateDate then key or (`$orderby` the key) by key alone, `$select`,
+ * pages of `Prefer: odata.maxpagesize` rows (20 without it) with `odata.nextLink` ($top honoured), GET
+ * and PATCH of one entity.
  */
 export async function startFakeB1(options: FakeB1Options): Promise<FakeB1> {
   const data = seed(options);
@@ -109,16 +111,23 @@ export async function startFakeB1(options: FakeB1Options): Promise<FakeB1> {
       const since = /UpdateDate ge '(\d{4}-\d{2}-\d{2})'/.exec(filter)?.[1];
       const cardType = /CardType eq '(\w+)'/.exec(filter)?.[1];
       const key = path === 'BusinessPartners' ? 'CardCode' : 'DocEntry';
+      // Keyset listing: `DocEntry gt 12` / `CardCode gt 'C00003'`, with `$orderby` the key alone.
+      const afterMatch = new RegExp(`${key} gt (?:(\\d+)|'((?:[^']|'')*)')`).exec(filter);
+      const after: number | string | undefined = afterMatch ? (afterMatch[1] !== undefined ? Number(afterMatch[1]) : afterMatch[2]!.replace(/''/g, "'")) : undefined;
+      const byKeyOnly = url.searchParams.get('$orderby') === key;
+      const compareKeys = (a: unknown, b: unknown) => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0);
       const top = url.searchParams.get('$top');
       const matching = rows
-        .filter((r) => (since === undefined || String(r.UpdateDate).slice(0, 10) >= since) && (cardType === undefined || r.CardType === cardType))
-        .sort((a, b) => (String(a.UpdateDate) < String(b.UpdateDate) ? -1 : String(a.UpdateDate) > String(b.UpdateDate) ? 1 : String(a[key]) < String(b[key]) ? -1 : String(a[key]) > String(b[key]) ? 1 : 0))
+        .filter((r) => (since === undefined || String(r.UpdateDate).slice(0, 10) >= since) && (cardType === undefined || r.CardType === cardType) && (after === undefined || compareKeys(r[key], after) > 0))
+        .sort((a, b) => (byKeyOnly ? compareKeys(a[key], b[key]) : String(a.UpdateDate) < String(b.UpdateDate) ? -1 : String(a.UpdateDate) > String(b.UpdateDate) ? 1 : String(a[key]) < String(b[key]) ? -1 : String(a[key]) > String(b[key]) ? 1 : 0))
         .slice(0, top === null ? undefined : Number(top));
+      const select = url.searchParams.get('$select');
+      const shown = select ? matching.map((r) => Object.fromEntries(select.split(',').map((f) => [f, r[f]]))) : matching;
       const pageSize = Number(/odata\.maxpagesize=(\d+)/.exec(String(req.headers.prefer ?? ''))?.[1] ?? '20');
       const skip = Number(url.searchParams.get('$skip') ?? '0');
-      const page = matching.slice(skip, skip + pageSize);
+      const page = shown.slice(skip, skip + pageSize);
       const out: Row = { 'odata.metadata': `$metadata#${path}`, value: page };
-      if (skip + pageSize < matching.length) {
+      if (skip + pageSize < shown.length) {
         url.searchParams.set('$skip', String(skip + pageSize));
         out['odata.nextLink'] = `${path}?${url.searchParams.toString()}`;
       }

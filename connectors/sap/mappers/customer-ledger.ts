@@ -8,10 +8,6 @@ export interface CustomerLedgerRows {
   receivables: MappedRow[];
   payments: MappedRow[];
   allocations: MappedRow[];
-  /** Keys of the receivable items open at the key date: the snapshot the next pass compares with. */
-  openReceivableKeys: string[];
-  /** Keys of the receivable items found cleared in the window. */
-  clearedReceivableKeys: string[];
 }
 
 /** How items are told apart (from the connection's config). */
@@ -38,7 +34,7 @@ function latest(...dates: Array<string | null>): string {
 export function customerLedgerRows(open: readonly LineItem[], cleared: readonly LineItem[], rules: LedgerRules): CustomerLedgerRows {
   const isPayment = (i: LineItem) => i.debitCredit === 'H' && rules.paymentDocumentTypes.includes(i.documentType);
   const counts = (i: LineItem) => rules.includeSpecialGl || i.specialGl === null;
-  const out: CustomerLedgerRows = { receivables: [], payments: [], allocations: [], openReceivableKeys: [], clearedReceivableKeys: [] };
+  const out: CustomerLedgerRows = { receivables: [], payments: [], allocations: [] };
 
   const openPartials = new Map<string, LineItem[]>();
   for (const item of open) {
@@ -80,7 +76,6 @@ export function customerLedgerRows(open: readonly LineItem[], cleared: readonly 
         companyId: item.companyCode,
       },
     });
-    (state === 'open' ? out.openReceivableKeys : out.clearedReceivableKeys).push(item.key);
   };
 
   const payments = new Map<string, LineItem[]>();
