@@ -12,7 +12,7 @@ export interface SapPullRunRequest {
   mode: 'connector' | 'raw' | 'heap';
   url: string;
   concurrency: number;
-  /** The connector's stream (receivables when absent); payments makes the same calls and keeps no snapshot of open keys in its cursor. */
+  /** The connector's stream (receivables when absent); payments makes the same calls and maps them to other records. */
   stream?: 'receivables' | 'payments';
 }
 
