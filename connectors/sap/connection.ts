@@ -90,7 +90,7 @@ export class SapSnapshotConnection implements ConnectorInstance<SapSnapshotCurso
       const keys: string[][] = await mapBounded(chunk, this.config.concurrency, async (unit) => {
         const [cc, customer] = splitUnit(unit);
         if (stream === 'customers') return keysOf(await this.reader.customerRows(cc, customer));
-        const items = await this.reader.customerItems(cc, customer, keyDate, window);
+        const items = await this.reader.customerItems(cc, customer, keyDate, window, true);
         if (items.absent) return [];
         const ledger = customerLedgerRows(items.open, items.cleared, this.config);
         if (stream === 'allocations') return keysOf(ledger.allocations);

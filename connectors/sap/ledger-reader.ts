@@ -28,8 +28,12 @@ export interface SapLedgerReader {
   customers(): Promise<string[]>;
   /** The customer record of `customer` in company code `cc`, none when not defined there. */
   customerRows(cc: string, customer: string): Promise<MappedRow[]>;
-  /** Items open at `keyDate` and cleared in `window`. */
-  customerItems(cc: string, customer: string, keyDate: LocalDate, window: ClearingWindow | null): Promise<CustomerItems>;
+  /**
+   * Items open at `keyDate` and cleared in `window`. `forListing`: for the deletions sweep's key
+   * listing, where an item missed is marked deleted; S/4 then reads them in one query (an item cleared
+   * during the read moves no other out of a page). ECC's calls are the same either way.
+   */
+  customerItems(cc: string, customer: string, keyDate: LocalDate, window: ClearingWindow | null, forListing?: boolean): Promise<CustomerItems>;
   testConnection(): Promise<ConnectionCheck>;
   /** Writes dunning data back; absent when the flavour is configured read-only. */
   push?(request: PushRequest): Promise<{ providerReference: string | null }>;

@@ -117,6 +117,42 @@ describe('syncing an S/4HANA company code over OData into the store', () => {
     }
   });
 
+  it('lists an item that stays open while another one of its block is cleared between two pages of the listing (no $skip window shifts past it)', async () => {
+    const fresh = await startFakeS4(ledgerOptions);
+    try {
+      const config = sapConnector.configSchema.parse(tenantFor(connectionFor({ url: fresh.url })).sources[0]!.connection);
+      const context = { tenantId: 'lyon', sourceId: 'sap', timeZone: 'Europe/Paris', currency: 'EUR', clock: new FakeClock('2026-03-31T16:00:00Z'), logger };
+      const list = async () => {
+        const instance = sapConnector.create(config, context);
+        const keys: string[] = [];
+        try {
+          for await (const page of instance.liveKeys!('receivables')) keys.push(...page);
+        } finally {
+          await instance.close();
+        }
+        return keys.sort();
+      };
+      // After the first page of items SAP serves, an open invoice on that page is paid (cleared today).
+      let cleared: string | null = null;
+      fresh.afterPage = (entitySet, rows) => {
+        if (entitySet !== 'A_OperationalAcctgDocItemCube' || cleared !== null) return;
+        const open = fresh.ledger.openInvoices();
+        const victim = rows.map((r) => open.find((i) => i.DOC_NO === r.AccountingDocument && i.FISC_YEAR === r.FiscalYear)).find((i) => i !== undefined);
+        if (!victim) return;
+        fresh.ledger.clear(victim, '2026-03-31');
+        cleared = `1000/${victim.FISC_YEAR}/${victim.DOC_NO}/001`;
+      };
+      const during = await list();
+      fresh.afterPage = null;
+      expect(cleared).not.toBeNull();
+      // The same listing as one taken after the payment: the paid invoice (cleared in the window) and every other one.
+      expect(during).toContain(cleared);
+      expect(during).toEqual(await list());
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('reports a refused login once without retrying it, retries a 503, and fails with SAP’s own error message', async () => {
     await run('errors', connectionFor(), async (sync) => {
       process.env[passwordVariable] = 'wrong-s4-password-123';

@@ -26,6 +26,8 @@ export interface FakeS4 {
   /** Journal-entry change messages received (UUIDs), duplicates included. */
   changeMessages: string[];
   failNext(count: number, failure: S4InjectedFailure): void;
+  /** Called after each page of an entity set is served, with its rows (a test may change the ledger between two pages). */
+  afterPage: ((entitySet: string, rows: ReadonlyArray<Record<string, unknown>>) => void) | null;
   close(): Promise<void>;
 }
 
@@ -167,6 +169,7 @@ export async function startFakeS4(options: LedgerOptions & { serverPageSize?: nu
       d.__next = `${base()}${next.pathname}${next.search}`;
     }
     json(res, 200, { d });
+    fake.afterPage?.(entitySet, results);
   };
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -207,18 +210,20 @@ export async function startFakeS4(options: LedgerOptions & { serverPageSize?: nu
     res.end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
+  const fake: FakeS4 = {
     url: base(),
     ledger,
     calls,
     changeMessages,
     failNext: (count, failure) => failures.push({ remaining: count, failure }),
+    afterPage: null,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+  return fake;
 }
 
 /** Applies a JournalEntryBulkChangeRequest: each item's requested field changes; a message UUID seen before is not applied again. */

@@ -21,6 +21,12 @@ const itemProperties = [
   'InvoiceReference', 'InvoiceReferenceFiscalYear', 'InvoiceItemReference', 'DocumentReferenceID',
 ].join(',');
 
+/** A block's customer items in company code `cc`: `customers` as SAP spells them in its business partners. */
+function blockFilter(cc: string, customers: readonly string[]): string {
+  const anyOf = customers.map((c) => `Customer eq '${c.replace(/'/g, "''")}'`).join(' or ');
+  return `CompanyCode eq '${cc}' and FinancialAccountType eq 'D' and (${anyOf})`;
+}
+
 /** The items of a block of customers of one company code, by customer. */
 interface BlockItems {
   open: Map<string, LineItem[]>;
@@ -107,18 +113,19 @@ export class S4LedgerReader implements SapLedgerReader {
     return bp && company ? [mapBusinessPartner(cc, bp, company)] : [];
   }
 
-  async customerItems(cc: string, customer: string, keyDate: LocalDate, window: ClearingWindow | null): Promise<CustomerItems> {
+  async customerItems(cc: string, customer: string, keyDate: LocalDate, window: ClearingWindow | null, forListing = false): Promise<CustomerItems> {
     const partners = await this.#partnerMap();
     const bp = partners.get(customer);
     if (!bp || !customerCompanyOf(bp, cc)) return { open: [], cleared: [], unreadable: [], absent: true };
-    const pass = `${cc}@${keyDate}:${window?.from ?? ''}:${window?.to ?? ''}`;
+    const pass = `${cc}@${keyDate}:${window?.from ?? ''}:${window?.to ?? ''}${forListing ? ':listing' : ''}`;
     // No await between the test and the assignment: customers asked at once share one read.
     let block = this.#block;
     if (block?.pass !== pass || !block.customers.has(customer)) {
       const all = this.#customersOf(partners);
       const first = all.indexOf(customer);
       const customers = all.slice(first, first + this.config.customersPerPage).filter((c) => customerCompanyOf(partners.get(c)!, cc));
-      const read: HeldBlock = { pass, customers: new Set(customers), items: this.#readBlock(cc, customers.map((c) => odataText(partners.get(c)!.Customer)!), keyDate, window) };
+      const spelled = customers.map((c) => odataText(partners.get(c)!.Customer)!);
+      const read: HeldBlock = { pass, customers: new Set(customers), items: forListing ? this.#readBlockAtOnce(cc, spelled, keyDate, window) : this.#readBlock(cc, spelled, keyDate, window) };
       read.items.catch(() => {
         if (this.#block === read) this.#block = null;
       });
@@ -131,18 +138,42 @@ export class S4LedgerReader implements SapLedgerReader {
   /** `customers` as SAP spells them in its business partners, the form its filters take. */
   async #readBlock(cc: string, customers: readonly string[], keyDate: LocalDate, window: ClearingWindow | null): Promise<BlockItems> {
     const out: BlockItems = { open: new Map(), cleared: new Map(), unreadable: new Map() };
-    const anyOf = customers.map((c) => `Customer eq '${c.replace(/'/g, "''")}'`).join(' or ');
-    const customerItems = `CompanyCode eq '${cc}' and FinancialAccountType eq 'D' and (${anyOf})`;
+    const customerItems = blockFilter(cc, customers);
     // Open at the key date (reference §3.2): posted by then, and not cleared or cleared after it, as the BAPI's KEYDATE reads.
     const day = odataDateLiteral(keyDate);
-    await this.#read(`${customerItems} and PostingDate le ${day} and (IsCleared eq false or ClearingDate gt ${day})`, out.open, out.unreadable);
+    await this.#read(`${customerItems} and PostingDate le ${day} and (IsCleared eq false or ClearingDate gt ${day})`, () => out.open, out.unreadable);
     if (window) {
-      await this.#read(`${customerItems} and IsCleared eq true and ClearingDate ge ${odataDateLiteral(window.from)} and ClearingDate le ${odataDateLiteral(window.to)}`, out.cleared, out.unreadable);
+      await this.#read(`${customerItems} and IsCleared eq true and ClearingDate ge ${odataDateLiteral(window.from)} and ClearingDate le ${odataDateLiteral(window.to)}`, () => out.cleared, out.unreadable);
     }
     return out;
   }
 
-  async #read(filter: string, into: Map<string, LineItem[]>, unreadable: Map<string, MappedRow[]>): Promise<void> {
+  /**
+   * The same items as `#readBlock`, for a key listing, in ONE paged query: posted by the key date and
+   * not cleared or cleared since the window's start (the key date without a window), then told apart
+   * here with the two queries' own conditions. An item cleared while the block is read stays in this
+   * query's result, so it shifts no other item out of a `$skip` window: only an item removed from SAP
+   * during the read can (README: deletions).
+   */
+  async #readBlockAtOnce(cc: string, customers: readonly string[], keyDate: LocalDate, window: ClearingWindow | null): Promise<BlockItems> {
+    const out: BlockItems = { open: new Map(), cleared: new Map(), unreadable: new Map() };
+    const day = odataDateLiteral(keyDate);
+    const since = odataDateLiteral(window?.from ?? keyDate);
+    await this.#read(
+      `${blockFilter(cc, customers)} and PostingDate le ${day} and (IsCleared eq false or ClearingDate ge ${since})`,
+      (raw, item) => {
+        const cleared = raw.IsCleared === true || raw.IsCleared === 'true';
+        if (!cleared || (item.clearDate !== null && item.clearDate > keyDate)) return out.open;
+        if (window && item.clearDate !== null && item.clearDate >= window.from && item.clearDate <= window.to) return out.cleared;
+        return null;
+      },
+      out.unreadable,
+    );
+    return out;
+  }
+
+  /** Reads the items of `filter`, each into the map `into` picks for it (none: left out). */
+  async #read(filter: string, into: (raw: SapCubeItem, item: LineItem) => Map<string, LineItem[]> | null, unreadable: Map<string, MappedRow[]>): Promise<void> {
     // The cube may repeat an item once per ledger (reference §6.7): the key is read once.
     const seen = new Set<string>();
     for await (const page of this.#client.readAll(this.config.itemsServicePath, cube, { filter, select: itemProperties, orderby: itemKeys }, this.config.pageSize)) {
@@ -155,7 +186,8 @@ export class S4LedgerReader implements SapLedgerReader {
         }
         if (seen.has(read.item.key)) continue;
         seen.add(read.item.key);
-        into.set(customer, [...(into.get(customer) ?? []), read.item]);
+        const map = into(raw, read.item);
+        map?.set(customer, [...(map.get(customer) ?? []), read.item]);
       }
     }
   }
