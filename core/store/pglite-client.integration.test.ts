@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openPgliteClient } from './pglite-client';
@@ -58,5 +58,35 @@ describe('the embedded PostgreSQL (PGlite on its own thread)', () => {
     const client = await openPgliteClient(dir);
     await expect(client.query('SELECT * FROM missing_table')).rejects.toMatchObject({ code: '42P01', message: expect.stringContaining('missing_table') });
     await client.close();
+  });
+});
+
+describe('a new data directory', () => {
+  const cache = mkdtempSync(join(tmpdir(), 'arbridge-pglite-cache-'));
+  const dirs = [0, 1].map(() => mkdtempSync(join(tmpdir(), 'arbridge-pglite-new-')));
+  const before = process.env.ARBRIDGE_CACHE_DIR;
+  beforeAll(() => (process.env.ARBRIDGE_CACHE_DIR = cache));
+  afterAll(() => {
+    if (before === undefined) delete process.env.ARBRIDGE_CACHE_DIR;
+    else process.env.ARBRIDGE_CACHE_DIR = before;
+    for (const d of [cache, ...dirs]) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('is a copy of one template made once per PGlite version, and each copy is a database of its own', async () => {
+    const first = await openPgliteClient(dirs[0]!);
+    const templates = readdirSync(cache);
+    expect(templates).toEqual([expect.stringMatching(/^pglite-\d+\.\d+\.\d+/)]);
+    expect(existsSync(join(cache, templates[0]!, 'PG_VERSION'))).toBe(true);
+    await first.query('CREATE TABLE only_in_first (n int)');
+    await first.close();
+
+    const second = await openPgliteClient(dirs[1]!);
+    expect(readdirSync(cache)).toEqual(templates); // no second template, no staging left behind
+    expect(await second.query(`SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 'only_in_first'`)).toEqual([{ n: 0 }]);
+    await second.close();
+    // The template itself was never opened: still no table in it.
+    const template = await openPgliteClient(join(cache, templates[0]!));
+    expect(await template.query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'`)).toEqual([{ n: 0 }]);
+    await template.close();
   });
 });

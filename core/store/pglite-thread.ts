@@ -1,8 +1,7 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Worker } from 'node:worker_threads';
+import { createDataDirectory } from './pglite-data-directory';
 import type { SqlRow } from './sql-client';
 
 /** A statement for the thread, or the request to close the database. */
@@ -50,39 +49,12 @@ PGlite.create({ dataDir: workerData.dataDir, startParams: [...PGlite.defaultStar
 `;
 
 /**
- * Creates the database of a new data directory, in a process of its own (see PgliteThread.open).
- * Arguments: a JSON array of PGlite's path, the data directory and the settings.
- */
-const createSource = `
-const [pglitePath, dataDir, settings] = JSON.parse(process.argv[1]);
-const { PGlite } = require(pglitePath);
-PGlite.create({ dataDir, startParams: [...PGlite.defaultStartParams, ...settings] })
-  .then((db) => db.close())
-  .then(
-    () => process.exit(0),
-    (e) => {
-      process.stderr.write(String((e && e.message) || e));
-      process.exit(1);
-    },
-  );
-`;
-
-/**
  * PostgreSQL settings of the embedded store. PGlite's default buffer cache (128 MB) is touched in full
  * when it starts, and stays resident; 32 MB holds a page's indexes and the hot part of the record
  * tables, and the operating system's file cache holds the rest (measured: about 100 MB less resident,
  * no measurable change in the pull's rate).
  */
 const settings = ['-c', 'shared_buffers=32MB'];
-
-async function createDatabase(pglitePath: string, dataDir: string): Promise<void> {
-  try {
-    await promisify(execFile)(process.execPath, ['-e', createSource, JSON.stringify([pglitePath, dataDir, settings])], { maxBuffer: 1 << 20 });
-  } catch (error) {
-    const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim();
-    throw new Error(`the embedded database could not be created in ${dataDir}: ${stderr || (error as Error).message}`, { cause: error });
-  }
-}
 
 function toError(error: ThreadError): Error {
   return Object.assign(new Error(error.message), error.fields);
@@ -121,13 +93,11 @@ export class PgliteThread {
 
   /**
    * Starts the thread and opens the data directory in it; rejects with PGlite's own error when it cannot.
-   * A directory that holds no database yet is first created by a short-lived process: creating one
-   * (initdb) runs a second PostgreSQL and peaks near 800 MB, and in this process most of that would stay
-   * resident for the rest of its life (a thread that ends does not give it back).
+   * A directory that holds no database yet gets one first (pglite-data-directory.ts), never in this process.
    */
   static async open(dataDir: string): Promise<PgliteThread> {
     const pglitePath = require.resolve('@electric-sql/pglite');
-    if (!existsSync(join(dataDir, 'PG_VERSION'))) await createDatabase(pglitePath, dataDir);
+    if (!existsSync(join(dataDir, 'PG_VERSION'))) await createDataDirectory(pglitePath, dataDir);
     // The thread's JavaScript only passes statements and rows along: a small young generation is collected
     // often and cheaply, where V8's default lets ~30-40 MB of short-lived garbage build up first.
     const resourceLimits = { maxYoungGenerationSizeMb: 8 };
