@@ -32,7 +32,7 @@ module.exports = {
       testMatch: ['**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '/dist/', '\\.contract\\.test\\.ts$', '\\.integration\\.test\\.ts$'],
     },
-    { ...common, displayName: 'contract', testMatch: ['**/*.contract.test.ts'] },
-    { ...common, displayName: 'integration', testMatch: ['**/*.integration.test.ts'] },
+    { ...common, displayName: 'contract', testMatch: ['**/*.contract.test.ts'], setupFilesAfterEnv: ['<rootDir>/test/jest/real-servers-timeout.js'] },
+    { ...common, displayName: 'integration', testMatch: ['**/*.integration.test.ts'], setupFilesAfterEnv: ['<rootDir>/test/jest/real-servers-timeout.js'] },
   ],
 };
