@@ -214,15 +214,18 @@ function parseDemoFlags(flags: DemoFlags): { seed: number; customers: number; in
   };
 }
 
-/** The CLI entry point used by bin/arbridge.js; resolves to the exit code. */
-export async function main(argv: string[]): Promise<number> {
+/**
+ * The CLI entry point used by bin/arbridge.js; resolves to the exit code. SIGTERM and SIGINT abort the
+ * command's signal. `overrides` is for tests (a fixed clock).
+ */
+export async function main(argv: string[], overrides: Partial<Omit<CliContext, 'signal'>> = {}): Promise<number> {
   let code: number = exitCodes.ok;
   const controller = new AbortController();
   const stop = () => controller.abort();
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
   try {
-    await buildProgram({ signal: controller.signal }, (c) => (code = c)).parseAsync(argv);
+    await buildProgram({ ...overrides, signal: controller.signal }, (c) => (code = c)).parseAsync(argv);
   } catch (error) {
     process.stderr.write(`arbridge: ${error instanceof Error ? error.message : String(error)}\n`);
     code = exitCodes.failed;

@@ -16,7 +16,7 @@ import { parseMetrics, samplesOf } from './prometheus-text';
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const root = mkdtempSync(join(tmpdir(), 'arbridge-serve-process-'));
 const token = 'serve-process-token-5e7a21';
-const child = join(__dirname, 'arbridge-cli-child.ts');
+const child = join(__dirname, '..', 'cli', 'arbridge-process.ts');
 
 let odoo: FakeOdoo;
 let bull: TestBullPrefix;
