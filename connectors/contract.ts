@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Clock } from '../core/time/clock';
 import type { Logger } from '../core/logging/logger';
 import type { StreamName } from '../core/model';
+import type { SweepScope } from '../core/store/store';
 
 /**
  * What a mapper makes of one raw ERP row: a candidate record (validated by the pipeline against the
@@ -59,6 +60,8 @@ export interface ConnectorInstance<TCursor> {
   readReceivables?(externalIds: readonly string[]): Promise<MappedRow[]>;
   /** Pages of the external ids the ERP still holds for a stream, for a deletions sweep; absent when it cannot list them. */
   liveKeys?(stream: StreamName): AsyncIterable<string[]>;
+  /** How far `liveKeys(stream)` reaches when it does not list every record the ERP holds (see SweepScope); absent or null: everything. */
+  sweepScope?(stream: StreamName): SweepScope | null;
   close(): Promise<void>;
 }
 

@@ -1,7 +1,9 @@
 import { addDays, today, type LocalDate } from '../../core/time/local-date';
 import type { StreamName } from '../../core/model';
+import type { SweepScope } from '../../core/store/store';
 import type { ConnectionCheck, ConnectorContext, ConnectorInstance, MappedRow, Page, PushRequest } from '../contract';
 import { mapBounded } from './bounded-map';
+import { dayInstant } from './wire-values';
 import type { SapSnapshotCursor } from './cursor';
 import type { ClearingWindow, SapLedgerReader } from './ledger-reader';
 import { customerLedgerRows, type LedgerRules } from './mappers/customer-ledger';
@@ -100,6 +102,19 @@ export class SapSnapshotConnection implements ConnectorInstance<SapSnapshotCurso
       });
       yield keys.flat();
     }
+  }
+
+  /**
+   * The listing names open items and items cleared in the history window, not older paid history: a
+   * settled record last changed before the window's first day is out of its reach, so a sweep keeps it
+   * (DSO and payment behaviour need that history). Customers are listed in full.
+   */
+  sweepScope(stream: StreamName): SweepScope | null {
+    if (stream === 'customers') return null;
+    const keyDate = today(this.context.clock, this.context.timeZone);
+    const window = this.#window(null, keyDate);
+    // No window: only open items are listed; every settled record is out of reach.
+    return { changedSince: new Date(dayInstant(window ? window.from : addDays(keyDate, 1))) };
   }
 
   /** Every "companyCode/customer" a pass reads, in order. */

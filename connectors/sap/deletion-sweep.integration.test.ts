@@ -93,6 +93,18 @@ async function reversedAndPaid(h: Awaited<ReturnType<typeof harness>>, ledger: F
   expect(openAfter).toBe(openBefore - before.get(goneKey)!.openAmountCompany - before.get(paidKey)!.openAmountCompany);
   // A second sweep finds nothing new.
   expect(h.marked(await h.sweep())).toEqual({ customers: 0, receivables: 0, payments: 0, allocations: 0 });
+
+  // Half a year on, the invoice paid on 2026-04-01 and every older clearing are out of the listing's
+  // 120-day window: paid history is kept (DSO needs it), not taken for deleted.
+  const paymentsBefore = await h.keys('payments');
+  const allocationsBefore = await h.keys('allocations');
+  h.clock.advance(200 * 86_400_000);
+  await h.sync();
+  expect(h.marked(await h.sweep())).toEqual({ customers: 0, receivables: 0, payments: 0, allocations: 0 });
+  expect((await h.receivables()).get(paidKey)).toMatchObject({ status: 'paid' });
+  // (The sync may add what was posted meanwhile; nothing stored before is gone.)
+  expect(await h.keys('payments')).toEqual(expect.arrayContaining(paymentsBefore));
+  expect(await h.keys('allocations')).toEqual(expect.arrayContaining(allocationsBefore));
 }
 
 describe('the deletions sweep of an SAP source', () => {

@@ -27,6 +27,7 @@ function narrowed<C extends SapCursor>(instance: ConnectorInstance<C>, fitCursor
     testConnection: () => instance.testConnection(),
     ...(instance.push ? { push: instance.push.bind(instance) } : {}),
     ...(instance.liveKeys ? { liveKeys: instance.liveKeys.bind(instance) } : {}),
+    ...(instance.sweepScope ? { sweepScope: instance.sweepScope.bind(instance) } : {}),
     close: () => instance.close(),
   };
 }

@@ -3,7 +3,7 @@ import { DataError, TransientError } from '../errors';
 import type { StreamName } from '../model';
 import { jsonbParam } from './jsonb-param';
 import type { SqlClient } from './sql-client';
-import type { StreamKey, SweepResult } from './store';
+import type { StreamKey, SweepResult, SweepScope } from './store';
 import { streamTables, type StreamTable } from './stream-tables';
 
 /** Live keys staged per statement. */
@@ -30,9 +30,11 @@ const clearStage = `DELETE FROM sweep_staged_keys WHERE tenant_id = $1 AND sourc
 /** The sweep's two moves on a record table, and the stream's state after it. */
 function statementsFor(table: string): { mark: string; revive: string; state: string } {
   const listed = `EXISTS (SELECT 1 FROM ${staged} AND k.external_id = t.external_id)`;
+  // $6, the scope's instant (null: the listing reaches every record). An open receivable is always in reach.
+  const reached = `($6::timestamptz IS NULL OR t.source_updated_at >= $6::timestamptz${table === 'receivables' ? ' OR t.open_amount <> 0' : ''})`;
   return {
     mark: `UPDATE ${table} t SET deleted_at = $5::timestamptz
-      WHERE t.tenant_id = $1 AND t.source_id = $2 AND t.deleted_at IS NULL AND NOT ${listed} RETURNING 1`,
+      WHERE t.tenant_id = $1 AND t.source_id = $2 AND t.deleted_at IS NULL AND ${reached} AND NOT ${listed} RETURNING 1`,
     revive: `UPDATE ${table} t SET deleted_at = NULL
       WHERE t.tenant_id = $1 AND t.source_id = $2 AND t.deleted_at IS NOT NULL AND ${listed} RETURNING 1`,
     // The stream's record count becomes what is live, so that `status` counts no deleted record.
@@ -47,7 +49,13 @@ function statementsFor(table: string): { mark: string; revive: string; state: st
  * holds one batch), then mark, revive and update the stream's state in one short transaction, then
  * remove the staged keys. A listing that throws marks nothing, and its staged keys are removed too.
  */
-export async function sweepDeletedRecords(client: SqlClient, key: StreamKey, liveKeys: AsyncIterable<readonly string[]>, at: Date): Promise<SweepResult> {
+export async function sweepDeletedRecords(
+  client: SqlClient,
+  key: StreamKey,
+  liveKeys: AsyncIterable<readonly string[]>,
+  at: Date,
+  scope?: SweepScope,
+): Promise<SweepResult> {
   const spec = streamTables[key.stream] as StreamTable<StreamName> | undefined;
   if (!spec) throw new DataError('unknown_stream', `unknown stream "${String(key.stream)}"`);
   const statements = statementsFor(spec.table);
@@ -81,7 +89,7 @@ export async function sweepDeletedRecords(client: SqlClient, key: StreamKey, liv
         throw new TransientError('sweep_overlap', `another sweep of ${key.sourceId}/${key.stream} began during this one's listing: nothing marked`);
       }
       // An ERP listing no key at all is more likely misconfigured than emptied: nothing is marked.
-      const marked = live === 0 ? 0 : (await tx.query(statements.mark, [...stageKey, iso])).length;
+      const marked = live === 0 ? 0 : (await tx.query(statements.mark, [...stageKey, iso, scope?.changedSince.toISOString() ?? null])).length;
       const revived = (await tx.query(statements.revive, stageKey)).length;
       await tx.query(statements.state, [key.tenantId, key.sourceId, key.stream, iso]);
       return { live, marked, revived };

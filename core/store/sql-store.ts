@@ -30,7 +30,7 @@ import {
 import type { LocalDate } from '../time/local-date';
 import { readActionCounts, type ActionCountRow } from './action-reads';
 import type { SqlClient, SqlRow } from './sql-client';
-import type { ActionQuery, ActionTransition, PageWrite, PageWriteResult, ReceivableQuery, Store, StreamKey, SweepResult, TenantCounts } from './store';
+import type { ActionQuery, ActionTransition, PageWrite, PageWriteResult, ReceivableQuery, Store, StreamKey, SweepResult, SweepScope, TenantCounts } from './store';
 import { streamTables, type StreamTable } from './stream-tables';
 
 /** Rows read per query when iterating, unless the caller says otherwise. */
@@ -100,6 +100,7 @@ const tenantTables = [
   'plan_assignments',
   'actions',
   'opt_outs',
+  'sweep_staged_keys',
 ] as const;
 
 const actionColumns = `id, tenant_id, source_id, customer_external_id, receivable_external_ids, plan_id, step_id, cycle, channel,
@@ -636,8 +637,8 @@ export class SqlStore implements Store {
     return readActionCounts(this.client, tenantId);
   }
 
-  sweepDeleted(key: StreamKey, liveKeys: AsyncIterable<readonly string[]>, at: Date): Promise<SweepResult> {
-    return sweepDeletedRecords(this.client, key, liveKeys, at);
+  sweepDeleted(key: StreamKey, liveKeys: AsyncIterable<readonly string[]>, at: Date, scope?: SweepScope): Promise<SweepResult> {
+    return sweepDeletedRecords(this.client, key, liveKeys, at, scope);
   }
 
   lastSweptAt(key: StreamKey): Promise<Date | null> {

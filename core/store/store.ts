@@ -39,6 +39,16 @@ export interface PageWriteResult {
   quarantined: number;
 }
 
+/**
+ * How far an ERP's key listing reaches, when it does not list every record it holds: it lists every
+ * record changed since `changedSince`, and every open receivable, and nothing older (SAP's BAPIs list
+ * open items and items cleared in a window, not years of paid history). A stored record the listing
+ * could not have named (settled, last changed before that instant) is neither marked nor revived.
+ */
+export interface SweepScope {
+  changedSince: Date;
+}
+
 /** What a deletions sweep of one stream did. */
 export interface SweepResult {
   /** Keys the ERP listed. */
@@ -181,10 +191,11 @@ export interface Store {
    * statements outside any transaction, so memory holds one batch whatever the number of records and a
    * long listing holds no transaction open; the transaction runs once the listing is complete, and the
    * staged keys are removed after it. When `liveKeys` throws, nothing is marked;
-   * an empty listing marks nothing either (an ERP answering with no keys at all is not trusted).
+   * an empty listing marks nothing either (an ERP answering with no keys at all is not trusted). With a
+   * `scope`, only the records the listing could have named are marked.
    * Deleted records are left out of every read: counts, iterations, ledgers and portfolio figures.
    */
-  sweepDeleted(key: StreamKey, liveKeys: AsyncIterable<readonly string[]>, at: Date): Promise<SweepResult>;
+  sweepDeleted(key: StreamKey, liveKeys: AsyncIterable<readonly string[]>, at: Date, scope?: SweepScope): Promise<SweepResult>;
   /** When the stream's last sweep committed, or null when it was never swept. */
   lastSweptAt(key: StreamKey): Promise<Date | null>;
   /** Removes every row of a tenant (used when a tenant is deleted, and by tests). */

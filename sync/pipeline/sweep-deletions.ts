@@ -146,7 +146,8 @@ export async function sweepTenant(options: SweepTenantOptions): Promise<SweepRep
           if (last && last >= options.dueBefore) continue;
         }
         try {
-          const result = await store.sweepDeleted(key, completeListing(listKeys(stream), options.signal), clock.now());
+          const scope = instance.sweepScope?.(stream) ?? undefined;
+          const result = await store.sweepDeleted(key, completeListing(listKeys(stream), options.signal), clock.now(), scope);
           report.streams.push({ sourceId: source.id, stream, ...result });
           log.info('deletions swept', { stream, ...result });
         } catch (error) {
