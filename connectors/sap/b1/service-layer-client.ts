@@ -2,7 +2,8 @@ import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import type { ConnectorContext } from '../../contract';
 import type { SapB1ServiceLayerConfig } from '../config';
 import { classifyHttpReply, classifyODataError } from '../odata/classify-odata-error';
-import { withRetry } from '../retry';
+import { withRetry } from '../../erp-call-retry';
+import { sapRetryPolicy } from '../retry';
 
 /**
  * The Business One Service Layer (/b1s/v1): logs in with CompanyDB, UserName and Password, keeps the
@@ -47,7 +48,7 @@ export class ServiceLayerClient {
         if (response.status < 300) return response;
         throw Object.assign(classifyHttpReply(operation, response.status, response.data, response.headers['retry-after']), { status: response.status });
       },
-      { maxRetries: this.config.maxRetries, baseDelayMs: this.config.retryBaseDelayMs },
+      sapRetryPolicy(this.config),
       this.context.signal,
     );
   }

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import axios from 'axios';
 import type { ConnectorContext, PushRequest } from '../../contract';
 import type { SapS4ODataConfig } from '../config';
-import { withRetry } from '../retry';
+import { withRetry } from '../../erp-call-retry';
+import { sapRetryPolicy } from '../retry';
 import { itemKeyParts, readDunningWriteBack } from '../write-back';
 import { classifyODataError } from './classify-odata-error';
 
@@ -68,7 +69,7 @@ export class JournalEntryChange {
         }
         if (response.status >= 300) throw classifyODataError({ operation, status: response.status, sapMessage: /<(?:\w+:)?Text[^>]*>([^<]*)</.exec(String(response.data))?.[1] ?? null });
       },
-      { maxRetries: this.config.maxRetries, baseDelayMs: this.config.retryBaseDelayMs },
+      sapRetryPolicy(this.config),
       this.context.signal,
     );
     return { providerReference: messageUuid(request.actionId, '') };

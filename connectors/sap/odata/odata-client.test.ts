@@ -25,7 +25,7 @@ beforeEach(() => {
 });
 
 function client(maxRetries = 3): ODataClient {
-  return new ODataClient({ url: host, client: '100', user: 'ARBRIDGE', password: new Secret(password, 'env:S4_PASSWORD'), timeoutMs: 2000, retry: { maxRetries, baseDelayMs: 1 }, logger: silentLogger() });
+  return new ODataClient({ url: host, client: '100', user: 'ARBRIDGE', password: new Secret(password, 'env:S4_PASSWORD'), timeoutMs: 2000, retry: { maxRetries, baseDelayMs: 1, maxRetryAfterMs: 120_000 }, logger: silentLogger() });
 }
 
 const rows = Array.from({ length: 8 }, (_, i) => ({ AccountingDocument: String(1800000000 + i) }));

@@ -1,7 +1,7 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import type { Logger } from '../../../core/logging/logger';
 import type { Secret } from '../../../core/secret';
-import { withRetry, type RetryPolicy } from '../retry';
+import { withRetry, type RetryPolicy } from '../../erp-call-retry';
 import { classifyHttpReply, classifyODataError } from './classify-odata-error';
 import { odataResults } from './odata-values';
 

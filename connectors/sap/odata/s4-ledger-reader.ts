@@ -10,6 +10,7 @@ import type { SapBusinessPartner, SapCubeItem } from '../types';
 import { alphaInput } from '../wire-values';
 import { JournalEntryChange } from './journal-entry-change';
 import { ODataClient } from './odata-client';
+import { sapRetryPolicy } from '../retry';
 import { odataDateLiteral, odataText } from './odata-values';
 
 const cube = 'A_OperationalAcctgDocItemCube';
@@ -65,7 +66,7 @@ export class S4LedgerReader implements SapLedgerReader {
       user: config.user,
       password: config.password,
       timeoutMs: config.timeoutMs,
-      retry: { maxRetries: config.maxRetries, baseDelayMs: config.retryBaseDelayMs },
+      retry: sapRetryPolicy(config),
       logger: context.logger,
       signal: context.signal,
     });

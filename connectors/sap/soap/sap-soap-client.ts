@@ -3,7 +3,8 @@ import { ArbridgeError, ConfigError } from '../../../core/errors';
 import type { Logger } from '../../../core/logging/logger';
 import { classifySapError, type SapCallFailure } from '../classify-error';
 import type { SapEccSoapConfig as SapConfig } from '../config';
-import { withRetry } from '../retry';
+import { withRetry } from '../../erp-call-retry';
+import { sapRetryPolicy } from '../retry';
 import { abapToMcStyle, mcStyleToAbap, renameKeys, type SapNaming } from './sap-naming';
 
 /** How SAP wraps the response of function module FM: the generic handler's `FM.Response` or SOAMANAGER's `FMResponse`. */
@@ -81,7 +82,7 @@ export class SapSoapClient {
       const named = bound.naming === 'mc-style' ? renameKeys(result, mcStyleToAbap) : result;
       return typeof named === 'object' && named !== null ? (named as SapResult) : {};
     };
-    return withRetry(run, { maxRetries: this.config.maxRetries, baseDelayMs: this.config.retryBaseDelayMs }, this.options.signal);
+    return withRetry(run, sapRetryPolicy(this.config), this.options.signal);
   }
 
   #bind(functionName: string): Promise<BoundOperation> {
@@ -137,7 +138,7 @@ export class SapSoapClient {
         throw toSapError('WSDL', error);
       }
     };
-    return withRetry(load, { maxRetries: this.config.maxRetries, baseDelayMs: this.config.retryBaseDelayMs }, this.options.signal);
+    return withRetry(load, sapRetryPolicy(this.config), this.options.signal);
   }
 }
 
