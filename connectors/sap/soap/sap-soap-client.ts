@@ -1,4 +1,4 @@
-import * as soap from 'soap';
+import type * as soap from 'soap';
 import { ArbridgeError, ConfigError } from '../../../core/errors';
 import type { Logger } from '../../../core/logging/logger';
 import { classifySapError, type SapCallFailure } from '../classify-error';
@@ -120,6 +120,8 @@ export class SapSoapClient {
   }
 
   async #createClient(wsdlUrl: string): Promise<soap.Client> {
+    // soap is loaded on first use: a process that reads Odoo or Sage does not carry its ~25 MB.
+    const soap = require('soap') as typeof import('soap');
     const password = this.config.password.reveal();
     const authorization = 'Basic ' + Buffer.from(`${this.config.user}:${password}`).toString('base64');
     const load = async (): Promise<soap.Client> => {
