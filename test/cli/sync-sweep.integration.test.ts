@@ -54,4 +54,12 @@ describe('arbridge sync --sweep', () => {
     expect(swept.out).toMatch(new RegExp(`odoo\\s+receivables\\s+${before - invoice.line_ids.length}\\s+${invoice.line_ids.length}\\s+0`));
     expect(receivablesIn((await runCli([...args, 'status'], { env, clock })).out)).toBe(before - invoice.line_ids.length);
   }, 120_000);
+
+  it('sweeps on the connection its sync opened: one login to Odoo for the pull and the sweep', async () => {
+    odoo.clearRequestLog();
+    const run = await runCli(['--config', root, 'sync', '--sweep'], { env, clock });
+    expect(run.code).toBe(0);
+    expect(run.out).toMatch(/odoo\s+receivables\s+\d+\s+0\s+0/);
+    expect(odoo.requestLog.filter((r) => r.method === 'authenticate')).toHaveLength(1);
+  }, 120_000);
 });
