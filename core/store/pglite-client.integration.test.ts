@@ -59,6 +59,26 @@ describe('the embedded PostgreSQL (PGlite on its own thread)', () => {
     await expect(client.query('SELECT * FROM missing_table')).rejects.toMatchObject({ code: '42P01', message: expect.stringContaining('missing_table') });
     await client.close();
   });
+
+  it('runs a statement sent again as a prepared one: same rows and types, errors with their code, and the session goes on', async () => {
+    const client = await openPgliteClient(dir);
+    await client.query('CREATE TABLE entry (id int PRIMARY KEY, body jsonb, at timestamptz, big bigint)');
+    const insert = 'INSERT INTO entry VALUES ($1, $2::jsonb, $3::timestamptz, $4) RETURNING id, body, at, big';
+    const sent = [1, 2, 3].map((id) => [id, JSON.stringify({ n: id, s: "l'été" }), '2026-03-31T16:00:00.000Z', 9_007_199_254_740_991]);
+    const answers = [];
+    for (const params of sent) answers.push(await client.query(insert, params));
+    // The first answer came through PGlite's own query(), the third through the prepared statement.
+    expect(answers[2]).toEqual([{ id: 3, body: { n: 3, s: "l'été" }, at: new Date('2026-03-31T16:00:00.000Z'), big: 9_007_199_254_740_991 }]);
+    expect(answers[0]).toEqual([{ ...answers[2]![0], id: 1, body: { n: 1, s: "l'été" } }]);
+    await expect(client.query(insert, sent[0]!)).rejects.toMatchObject({ code: '23505' });
+    await client.transaction(async (tx) => {
+      await tx.query(insert, [4, '{}', '2026-04-01T00:00:00Z', 0]);
+      await expect(tx.query('SELECT count(*)::int AS n FROM entry')).resolves.toEqual([{ n: 4 }]);
+    });
+    await expect(client.transaction((tx) => tx.query(insert, [4, '{}', '2026-04-01T00:00:00Z', 0]))).rejects.toMatchObject({ code: '23505' });
+    expect(await client.query('SELECT count(*)::int AS n FROM entry')).toEqual([{ n: 4 }]);
+    await client.close();
+  });
 });
 
 describe('a new data directory', () => {
