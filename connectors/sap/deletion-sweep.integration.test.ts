@@ -108,24 +108,14 @@ async function reversedAndPaid(h: Awaited<ReturnType<typeof harness>>, ledger: F
 }
 
 describe('the deletions sweep of an SAP source', () => {
-  it('ECC over SOAP: a reversed invoice is marked deleted by the sweep, a paid one lands as paid through the cleared pass', async () => {
-    const fake = await startFakeSap(ledgerOptions);
+  const snapshotFlavours = [
+    ['ECC over SOAP', 'ecc', () => startFakeSap(ledgerOptions), {}],
+    ['S/4HANA over OData', 's4', () => startFakeS4({ ...ledgerOptions, serverPageSize: 7 }), { flavour: 's4-odata', pageSize: 20 }],
+  ] as const;
+  it.each(snapshotFlavours)('%s: a reversed invoice is marked deleted by the sweep, a paid one lands as paid through the cleared pass, paid history stays', async (_label, name, start, flavour) => {
+    const fake = await start();
     process.env[passwordVariable] = fakeSapPassword;
-    const h = await harness('ecc', { url: fake.url, client: '100', user: fakeSapUser, password: `env:${passwordVariable}`, companyCodes: ['1000'], customersPerPage: 5, retryBaseDelayMs: 1, clearedHistoryDays: 120 });
-    try {
-      await reversedAndPaid(h, fake.ledger);
-    } finally {
-      await h.store.close();
-      await fake.close();
-    }
-  }, 180_000);
-
-  it('S/4HANA over OData: the same', async () => {
-    const fake = await startFakeS4({ ...ledgerOptions, serverPageSize: 7 });
-    process.env[passwordVariable] = fakeSapPassword;
-    const h = await harness('s4', {
-      flavour: 's4-odata', url: fake.url, client: '100', user: fakeSapUser, password: `env:${passwordVariable}`, companyCodes: ['1000'], customersPerPage: 5, pageSize: 20, retryBaseDelayMs: 1, clearedHistoryDays: 120,
-    });
+    const h = await harness(name, { ...flavour, url: fake.url, client: '100', user: fakeSapUser, password: `env:${passwordVariable}`, companyCodes: ['1000'], customersPerPage: 5, retryBaseDelayMs: 1, clearedHistoryDays: 120 });
     try {
       await reversedAndPaid(h, fake.ledger);
     } finally {
