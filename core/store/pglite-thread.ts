@@ -70,8 +70,9 @@ PGlite.create({ dataDir: workerData.dataDir, startParams: [...PGlite.defaultStar
       const known = seen.get(sql);
       if (typeof known === 'object') return runPrepared(known, params);
       const rows = (await db.query(sql, params)).rows;
-      // Prepared once it succeeded once and comes again: a statement that failed is never prepared.
-      if (known === 1 && seen.size < maxPrepared) seen.set(sql, await prepare(sql));
+      // Prepared when it comes a second time and succeeds. The statement has run by then: a statement
+      // that cannot be prepared runs unprepared from then on, and its rows are still answered.
+      if (known === 1) seen.set(sql, await prepare(sql).catch(() => 'unprepared'));
       else if (known === undefined && seen.size < maxPrepared) seen.set(sql, 1);
       return rows;
     };
