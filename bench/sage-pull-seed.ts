@@ -17,7 +17,7 @@ const referenceRows = [
 const ledgerRows = `INSERT INTO dbo.F_ECRITUREC (EC_No, JO_Num, JM_Date, EC_Jour, EC_Date, EC_Piece, EC_RefPiece, EC_Intitule, CG_Num, CT_Num, EC_Echeance,
      EC_Sens, EC_Montant, N_Devise, EC_Devise, EC_Lettre, EC_Lettrage, EC_MontantRegle, EC_Rappel, EC_DateRelance, EC_ANType, cbModification)
    SELECT g, CASE WHEN g % 20 = 0 THEN 'SIT' ELSE 'VTE' END, date '2025-01-01' + (g % 12) * interval '1 month', 1 + g % 28,
-     date '2025-01-01' + (g % 12) * interval '1 month' + (g % 28) * interval '1 day', 'VT' || g, 'FA' || lpad(g::text, 8, '0'), 'Facture',
+     date '2025-01-01' + (g % 12) * interval '1 month' + (g % 28) * interval '1 day', 'VT' || g, 'FA' || lpad(g::text, 7, '0'), 'Facture',
      '41100000', 'C' || lpad((g % 1000)::text, 5, '0'),
      CASE WHEN g % 10 = 0 THEN timestamp '1900-01-01' ELSE date '2025-02-01' + (g % 12) * interval '1 month' END,
      CASE WHEN g % 7 = 0 THEN 1 ELSE 0 END, ((g::bigint * 7919) % 500000) / 100.0 + 10, 0, 0,
@@ -25,9 +25,22 @@ const ledgerRows = `INSERT INTO dbo.F_ECRITUREC (EC_No, JO_Num, JM_Date, EC_Jour
      timestamp '2026-01-01 08:00' + (g % 5000) * interval '1 minute'
    FROM generate_series(1, $1::int) g`;
 
+/**
+ * The sales side of the ledger's sales lines: one posted invoice (DO_Type 7; a credit note, provenance 1,
+ * for credit lines) per piece named in EC_RefPiece, with its schedule line tied to the entry, so the
+ * connector's page lookups find what they look for, as in a company that invoices from Sage Gestion
+ * commerciale.
+ */
+const salesDocuments = [
+  `INSERT INTO dbo.F_DOCENTETE (DO_Domaine, DO_Type, DO_Piece, DO_Provenance, DO_Tiers, DO_Date, cbModification)
+   SELECT 0, 7, EC_RefPiece, CASE WHEN EC_Sens = 1 THEN 1 ELSE 0 END, CT_Num, EC_Date, cbModification FROM dbo.F_ECRITUREC WHERE JO_Num = 'VTE'`,
+  `INSERT INTO dbo.F_DOCREGL (DR_No, DO_Domaine, DO_Type, DO_Piece, DR_TypeRegl, DR_Date, DR_Montant, DR_Regle, EC_No, cbModification)
+   SELECT EC_No, 0, 7, EC_RefPiece, 1, EC_Echeance, EC_Montant, EC_Lettre, EC_No, cbModification FROM dbo.F_ECRITUREC WHERE JO_Num = 'VTE'`,
+];
+
 /** What the seeded data depends on: a database seeded from other SQL is not reused. */
 const seedFingerprint = createHash('sha256')
-  .update([sageSchemaDdl, ...referenceRows, ledgerRows].join('\n'))
+  .update([sageSchemaDdl, ...referenceRows, ledgerRows, ...salesDocuments].join('\n'))
   .digest('hex')
   .slice(0, 16);
 
@@ -80,6 +93,7 @@ export async function seededSageLedger(adminUrl: string, rows: number, log: (lin
     await c.query(sageSchemaDdl);
     for (const sql of referenceRows) await c.query(sql);
     await c.query(ledgerRows, [rows]);
+    for (const sql of salesDocuments) await c.query(sql);
     await c.query('ANALYZE');
     await c.query('CREATE TABLE dbo.bench_seed (fingerprint text NOT NULL, ledger_rows int NOT NULL)');
     await c.query('INSERT INTO dbo.bench_seed VALUES ($1, $2)', [seedFingerprint, rows]);
