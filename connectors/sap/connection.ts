@@ -83,8 +83,7 @@ export class SapSnapshotConnection implements ConnectorInstance<SapSnapshotCurso
    * Ends early on the stop signal (the sweep then marks nothing).
    */
   async *liveKeys(stream: StreamName): AsyncIterable<string[]> {
-    const keyDate = today(this.context.clock, this.context.timeZone);
-    const window = this.#window(null, keyDate);
+    const { keyDate, window } = this.#listingReach();
     const units = await this.#units();
     for (let start = 0; start < units.length; start += this.config.customersPerPage) {
       if (this.context.signal?.aborted) return;
@@ -111,10 +110,15 @@ export class SapSnapshotConnection implements ConnectorInstance<SapSnapshotCurso
    */
   sweepScope(stream: StreamName): SweepScope | null {
     if (stream === 'customers') return null;
-    const keyDate = today(this.context.clock, this.context.timeZone);
-    const window = this.#window(null, keyDate);
+    const { keyDate, window } = this.#listingReach();
     // No window: only open items are listed; every settled record is out of reach.
     return { changedSince: new Date(dayInstant(window ? window.from : addDays(keyDate, 1))) };
+  }
+
+  /** Today's key date and the history window a key listing reads: one place, so that the listing and its scope agree. */
+  #listingReach(): { keyDate: LocalDate; window: ClearingWindow | null } {
+    const keyDate = today(this.context.clock, this.context.timeZone);
+    return { keyDate, window: this.#window(null, keyDate) };
   }
 
   /** Every "companyCode/customer" a pass reads, in order. */
