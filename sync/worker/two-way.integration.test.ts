@@ -5,12 +5,13 @@ import { silentLogger } from '../../core/logging/logger';
 import { openStore } from '../../core/store/open-store';
 import type { Store } from '../../core/store/store';
 import { FakeClock } from '../../core/time/clock';
-import { tenantConfigSchema, type TenantConfig } from '../../config/tenant-config';
+import type { TenantConfig } from '../../config/tenant-config';
 import { generateCompany } from '../../connectors/odoo/fake-server/demo-company';
 import { startFakeOdoo, type FakeOdoo } from '../../connectors/odoo/fake-server/fake-odoo-server';
 import { evaluateTenant } from '../rules/evaluate-tenant';
 import { runEvaluateStep } from './evaluate-step';
 import { runSyncStep } from './sync-step';
+import { odooTenantConfig } from '../../test/sync/odoo-tenant-config';
 
 // Who wins, field by field (sync/README.md): the ERP for invoice data. A dunning block a user sets in
 // Odoo between two ticks is pulled by the next sync, which runs before the evaluation that plans sends.
@@ -26,13 +27,7 @@ describe('a dunning block set by hand in the ERP between two ticks', () => {
     dir = mkdtempSync(join(tmpdir(), 'arbridge-two-way-'));
     store = await openStore({ dataDir: dir });
     process.env.TWO_WAY_ODOO_KEY = odoo.apiKey;
-    tenant = tenantConfigSchema.parse({
-      id: 'two-way',
-      name: 'Two way',
-      timeZone: 'Europe/Paris',
-      currency: 'EUR',
-      sources: [{ id: 'odoo', type: 'odoo', connection: { url: odoo.url, database: odoo.db, username: odoo.login, apiKey: 'env:TWO_WAY_ODOO_KEY', version: 17 } }],
-    });
+    tenant = odooTenantConfig('two-way', odoo, { name: 'Two way', apiKey: 'env:TWO_WAY_ODOO_KEY', connection: { version: 17 } });
   }, 60_000);
 
   afterAll(async () => {

@@ -1,4 +1,3 @@
-import { tenantConfigSchema } from '../../config/tenant-config';
 import { generateCompany } from '../../connectors/odoo/fake-server/demo-company';
 import { startFakeOdoo } from '../../connectors/odoo/fake-server/fake-odoo-server';
 import { silentLogger } from '../../core/logging/logger';
@@ -7,6 +6,7 @@ import type { Store } from '../../core/store/store';
 import { FakeClock } from '../../core/time/clock';
 import type { SyncReport } from '../../sync/pipeline/sync-report';
 import { syncTenant } from '../../sync/pipeline/sync-tenant';
+import { odooTenantConfig } from '../sync/odoo-tenant-config';
 
 /** The day the seeded companies' history ends, and the sync's instant. */
 export const seededAsOf = '2026-11-20';
@@ -23,13 +23,7 @@ export async function syncSeededTenant(store: Store, tenantId: string, seed: num
   const keyVariable = `ARBRIDGE_REPORT_TEST_KEY_${tenantId.toUpperCase().replace(/-/g, '_')}`;
   process.env[keyVariable] = odoo.apiKey;
   try {
-    const tenant = tenantConfigSchema.parse({
-      id: tenantId,
-      name: `Seeded company ${seed}`,
-      timeZone: 'Europe/Paris',
-      currency: 'EUR',
-      sources: [{ id: 'odoo', type: 'odoo', connection: { url: odoo.url, database: odoo.db, username: odoo.login, apiKey: `env:${keyVariable}`, pageSize: 500 } }],
-    });
+    const tenant = odooTenantConfig(tenantId, odoo, { name: `Seeded company ${seed}`, apiKey: `env:${keyVariable}`, connection: { pageSize: 500 } });
     const report = await syncTenant({ store, tenant, clock, logger: silentLogger(), signal: new AbortController().signal });
     if (report.failures.length > 0) throw new Error(`seeded sync failed: ${JSON.stringify(report.failures)}`);
     return report;

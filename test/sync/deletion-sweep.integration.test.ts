@@ -3,7 +3,7 @@ import type { StreamName } from '../../core/model';
 import { openStore } from '../../core/store/open-store';
 import type { Store } from '../../core/store/store';
 import { FakeClock } from '../../core/time/clock';
-import { tenantConfigSchema, type TenantConfig } from '../../config/tenant-config';
+import type { TenantConfig } from '../../config/tenant-config';
 import type { AnyConnectorDefinition } from '../../connectors/contract';
 import { generateCompany } from '../../connectors/odoo/fake-server/demo-company';
 import { startFakeOdoo, type FakeOdoo } from '../../connectors/odoo/fake-server/fake-odoo-server';
@@ -13,6 +13,7 @@ import { syncTenant } from '../../sync/pipeline/sync-tenant';
 import { evaluateTenant } from '../../sync/rules/evaluate-tenant';
 import { runSyncStep } from '../../sync/worker/sync-step';
 import { pgliteScratch, postgresScratch } from '../dispatch/scratch-stores';
+import { odooTenantConfig } from './odoo-tenant-config';
 
 // Odoo unlinks deleted draft moves and undone reconciliations without a tombstone (reference/odoo.md §5):
 // only the periodic sweep of keys finds them. Both store backends, against the fake Odoo on loopback.
@@ -57,13 +58,7 @@ describe.each([
     store = await openStore(await scratch.setUp());
     odoo = await startFakeOdoo({ version: 17, clock, company: generateCompany({ seed: 41, asOf, customers: 12, invoices: 90, version: 17 }) });
     process.env[keyVariable] = odoo.apiKey;
-    tenant = tenantConfigSchema.parse({
-      id: 'acme',
-      name: 'ACME',
-      timeZone: 'Europe/Paris',
-      currency: 'EUR',
-      sources: [{ id: 'odoo', type: 'odoo', connection: { url: odoo.url, database: odoo.db, username: odoo.login, apiKey: `env:${keyVariable}`, version: 17, pageSize: 20, maxRetries: 0 } }],
-    });
+    tenant = odooTenantConfig('acme', odoo, { name: 'ACME', apiKey: `env:${keyVariable}`, connection: { version: 17, pageSize: 20, maxRetries: 0 } });
     expect((await syncTenant({ store, tenant, clock, logger })).failures).toEqual([]);
   }, 120_000);
 

@@ -5,12 +5,13 @@ import { silentLogger } from '../../core/logging/logger';
 import { openStore } from '../../core/store/open-store';
 import type { Store } from '../../core/store/store';
 import { FakeClock } from '../../core/time/clock';
-import { tenantConfigSchema, type TenantConfig } from '../../config/tenant-config';
+import type { TenantConfig } from '../../config/tenant-config';
 import { generateCompany } from '../../connectors/odoo/fake-server/demo-company';
 import { startFakeOdoo, type FakeOdoo } from '../../connectors/odoo/fake-server/fake-odoo-server';
 import type { MoveRow } from '../../connectors/odoo/fake-server/fake-rows';
 import { syncTenant } from '../../sync/pipeline/sync-tenant';
 import { writtenByStream } from './recorded-sync';
+import { odooTenantConfig } from './odoo-tenant-config';
 
 // The whole read path as a user runs it: fake Odoo on loopback → Odoo connector → pipeline → embedded store.
 const keyVariable = 'ARBRIDGE_TEST_SYNC_ODOO_KEY';
@@ -29,13 +30,7 @@ describe('syncing an Odoo company into the store', () => {
     clock = new FakeClock('2026-03-31T17:00:00Z');
     odoo = await startFakeOdoo({ version: 17, clock, company: generateCompany({ seed: 7, asOf: '2026-03-31', customers: 30, invoices: 250, version: 17 }) });
     process.env[keyVariable] = odoo.apiKey;
-    tenant = tenantConfigSchema.parse({
-      id: 'acme',
-      name: 'ACME',
-      timeZone: 'Europe/Paris',
-      currency: 'EUR',
-      sources: [{ id: 'odoo', type: 'odoo', connection: { url: odoo.url, database: odoo.db, username: odoo.login, apiKey: `env:${keyVariable}`, pageSize: 100, retryBaseDelayMs: 1 } }],
-    });
+    tenant = odooTenantConfig('acme', odoo, { name: 'ACME', apiKey: `env:${keyVariable}`, connection: { pageSize: 100, retryBaseDelayMs: 1 } });
   }, 60_000);
 
   afterAll(async () => {

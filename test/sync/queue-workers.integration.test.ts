@@ -18,6 +18,7 @@ import { runEvaluateStep } from '../../sync/worker/evaluate-step';
 import { runSyncStep } from '../../sync/worker/sync-step';
 import { testBullPrefix, type TestBullPrefix } from './bull-prefix';
 import { syncedRecords } from './store-snapshot';
+import { odooTenantConfig } from './odoo-tenant-config';
 
 // Several `arbridge worker` processes on real Redis and PostgreSQL, the issue's 50 tenants each on its
 // own fake Odoo (QUEUE_TEST_TENANTS to change it).
@@ -40,13 +41,7 @@ interface WorkerEvent {
 }
 
 function tenantOf(id: string, odoo: FakeOdoo): TenantConfig {
-  return tenantConfigSchema.parse({
-    id,
-    name: `Tenant ${id}`,
-    timeZone: 'Europe/Paris',
-    currency: 'EUR',
-    sources: [{ id: 'odoo', type: 'odoo', connection: { url: odoo.url, database: odoo.db, username: odoo.login, apiKey: 'env:QUEUE_TEST_ODOO_KEY', pageSize: 10, version: 17, maxRetries: 0, retryBaseDelayMs: 0 } }],
-  });
+  return odooTenantConfig(id, odoo, { name: `Tenant ${id}`, apiKey: 'env:QUEUE_TEST_ODOO_KEY', connection: { pageSize: 10, version: 17, maxRetries: 0, retryBaseDelayMs: 0 } });
 }
 
 async function snapshot(store: Store, tenantId: string): Promise<Record<string, unknown>> {
