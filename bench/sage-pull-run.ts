@@ -28,6 +28,8 @@ export interface SagePullRunRequest {
   odbcConnectionString: string;
   /** Rows per keyset page, for the raw loop and the connector alike. */
   pageSize: number;
+  /** The source's `connections` (the raw loop uses one). */
+  connections: number;
   /** Rows the stream should yield, to note RSS a quarter of the way through. */
   expectedRows: number;
   /** The store database for `postgres`. */
@@ -120,7 +122,7 @@ async function rawLoop(request: SagePullRunRequest, onPage: (pages: number, rows
 
 function connection(request: SagePullRunRequest): Record<string, unknown> {
   // No retries: a failure must show, not be hidden in the timing.
-  return { driver: 'odbc', connectionString: request.odbcConnectionString, user: 'postgres', pageSize: request.pageSize, maxRetries: 0 };
+  return { driver: 'odbc', connectionString: request.odbcConnectionString, user: 'postgres', pageSize: request.pageSize, connections: request.connections, maxRetries: 0 };
 }
 
 /** The connector alone: its pages (SQL, lookups, mapping) counted and dropped. */

@@ -15,12 +15,13 @@ import { seededSageLedger } from './sage-pull-seed';
  * smaller size to the larger. Target: ratio >= 0.6, memory flat (within 25 % or 20 MB).
  * A measurement, not a test: says BELOW TARGET when missed and exits 0.
  * Env: BENCH_DATABASE_URL (admin), BENCH_SAGE_PULL_SIZES, BENCH_SAGE_PULL_MODES (default
- * "connector,pglite,postgres"), BENCH_SAGE_PULL_PAGE (default 1000), BENCH_SAGE_PULL_RESEED=1,
+ * "connector,pglite,postgres"), BENCH_SAGE_PULL_PAGE (default 1000), BENCH_SAGE_PULL_CONNECTIONS (the source's, default 2), BENCH_SAGE_PULL_RESEED=1,
  * BENCH_CHILD_NODE_ARGS (node flags for the runs, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
  */
 const adminUrl = process.env.BENCH_DATABASE_URL ?? defaultAdminUrl;
 const sizes = (process.env.BENCH_SAGE_PULL_SIZES ?? '200000,1000000').split(',').map(Number);
 const pageSize = Number(process.env.BENCH_SAGE_PULL_PAGE ?? 1_000);
+const connections = Number(process.env.BENCH_SAGE_PULL_CONNECTIONS ?? 2);
 const modes = (process.env.BENCH_SAGE_PULL_MODES ?? 'connector,pglite,postgres').split(',') as Array<Exclude<SagePullRunRequest['mode'], 'raw'>>;
 const targets = { rateRatio: 0.6, flatRatio: 1.25, flatSlackMb: 20 };
 const print = (line: string) => void process.stdout.write(`${line}\n`);
@@ -66,7 +67,7 @@ async function main(): Promise<void> {
     const sage = await seededSageLedger(adminUrl, rows, log);
     const host = new URL(sage.url);
     const odbcConnectionString = `Driver={PostgreSQL Unicode};Server=${host.hostname};Port=${host.port || '5432'};Database=${sage.name};`;
-    const common = { odbcConnectionString, pageSize, expectedRows: sage.streamRows };
+    const common = { odbcConnectionString, pageSize, connections, expectedRows: sage.streamRows };
     for (const mode of modes) {
       const rawLoad = (os.loadavg()[0] ?? 0).toFixed(2);
       const raw = await measure({ ...common, mode: 'raw' });

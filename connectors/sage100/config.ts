@@ -51,6 +51,8 @@ const commonShape = {
   overlapMinutes: z.number().int().min(1).max(24 * 60).default(5),
   /** Minutes between two sweeps (per-bucket checksums that catch deletions and changes made without a cbModification bump); 0: every run. */
   sweepIntervalMinutes: z.number().int().min(0).max(31 * 24 * 60).default(24 * 60),
+  /** Connections opened to the company database at most: with 2 or more, a page's lookups run while the next page is read. */
+  connections: z.number().int().min(1).max(8).default(2),
   /** Timeout of one query, in milliseconds. */
   queryTimeoutMs: z.number().int().positive().default(120_000),
   /** Retries of one query after a transient failure (never after an auth or config error). */

@@ -36,7 +36,7 @@ export function mssqlPoolConfig(config: Sage100MssqlConfig): sql.config {
     password: config.password.reveal(),
     requestTimeout: config.queryTimeoutMs,
     connectionTimeout: 30_000,
-    pool: { max: 2, min: 0, idleTimeoutMillis: 30_000 },
+    pool: { max: config.connections, min: 0, idleTimeoutMillis: 30_000 },
     options: {
       encrypt: config.encrypt,
       trustServerCertificate: config.trustServerCertificate,

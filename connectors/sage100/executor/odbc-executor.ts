@@ -1,13 +1,10 @@
 import { ConfigError } from '../../../core/errors';
 import { classifySageError } from '../classify-error';
 import type { Sage100OdbcConfig } from '../config';
+import { OdbcConnectionPool, type OdbcConnectionLike } from './odbc-connection-pool';
 import { normalizeRow, type SqlExecutor, type SqlParam, type SqlRow } from './sql-executor';
 
-/** The parts of node-odbc the executor uses. */
-interface OdbcConnectionLike {
-  query(sql: string, params?: unknown[]): Promise<Array<Record<string, unknown>> & { columns?: ReadonlyArray<{ name: string }> }>;
-  close(): Promise<void>;
-}
+/** The part of node-odbc the executor uses. */
 interface OdbcModuleLike {
   connect(connectionString: string | { connectionString: string; connectionTimeout?: number; loginTimeout?: number }): Promise<OdbcConnectionLike>;
 }
@@ -49,10 +46,10 @@ export function odbcTarget(config: Sage100OdbcConfig): string {
   return `ODBC ${keep}`;
 }
 
-/** Runs the connector's SQL through node-odbc (unixODBC or the Windows driver manager). */
+/** Runs the connector's SQL through node-odbc (unixODBC or the Windows driver manager), on up to `connections` connections. */
 export class OdbcExecutor implements SqlExecutor {
   readonly driver = 'odbc' as const;
-  #connection: Promise<OdbcConnectionLike> | null = null;
+  #pool: OdbcConnectionPool | null = null;
 
   constructor(
     private readonly config: Sage100OdbcConfig,
@@ -60,11 +57,10 @@ export class OdbcExecutor implements SqlExecutor {
   ) {}
 
   async query(sql: string, params: readonly SqlParam[] = []): Promise<SqlRow[]> {
-    const connection = await this.#connected();
     try {
       // node-odbc binds JS numbers and strings; datetimes go as their naive text, which both
       // SQL Server's and PostgreSQL's drivers convert to the column's type.
-      const rows = await connection.query(sql, params.map((p) => p.value));
+      const rows = await this.#connections().use((connection) => connection.query(sql, params.map((p) => p.value)));
       // node-odbc hands dates over as text, never as Date: when the driver already folds names to lower
       // case (psqlODBC), the rows are the executor's rows as they are, without a copy per row.
       if (rows.columns?.every((c) => c.name === c.name.toLowerCase())) return rows.slice();
@@ -77,22 +73,20 @@ export class OdbcExecutor implements SqlExecutor {
   }
 
   async close(): Promise<void> {
-    const connection = this.#connection;
-    this.#connection = null;
-    if (connection) await (await connection.catch(() => null))?.close();
+    const pool = this.#pool;
+    this.#pool = null;
+    await pool?.close();
   }
 
-  #connected(): Promise<OdbcConnectionLike> {
-    if (!this.#connection) {
+  #connections(): OdbcConnectionPool {
+    if (!this.#pool) {
       const odbc = loadOdbc(this.load);
       const timeout = Math.ceil(this.config.queryTimeoutMs / 1000);
-      this.#connection = odbc
-        .connect({ connectionString: odbcConnectionString(this.config), connectionTimeout: timeout, loginTimeout: 30 })
-        .catch((error: unknown) => {
-          this.#connection = null;
-          throw classifySageError(error, odbcTarget(this.config));
-        });
+      this.#pool = new OdbcConnectionPool(
+        () => odbc.connect({ connectionString: odbcConnectionString(this.config), connectionTimeout: timeout, loginTimeout: 30 }),
+        this.config.connections,
+      );
     }
-    return this.#connection;
+    return this.#pool;
   }
 }

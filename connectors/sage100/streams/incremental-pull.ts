@@ -1,6 +1,6 @@
 import type { Page } from '../../contract';
 import type { Sage100Cursor } from '../cursor';
-import { datetimeParam, intParam, type SqlExecutor } from '../executor/sql-executor';
+import { datetimeParam, intParam, type SqlExecutor, type SqlRow } from '../executor/sql-executor';
 import { minusMinutes, sageDatetime, sageInt } from '../wire-values';
 import { changedBuckets, signBuckets, sweepBucketSize } from './bucket-sweep';
 import type { SageStream } from './sage-stream';
@@ -65,15 +65,17 @@ export async function* pullIncremental(
   else if (signatures) current.sweep = { at: sweptAt, buckets: signatures };
 
   // 1. Insert scan.
-  for (;;) {
-    if (options.signal?.aborted) return;
-    const rows = await executor.query(stream.select(`${a}.cbMarq > ?`, `${a}.cbMarq`, options.pageSize), [intParam(current.maxMarq)]);
-    if (rows.length === 0) break;
-    const last = sageInt(rows[rows.length - 1]?.cbmarq) ?? current.maxMarq;
-    current = { ...current, maxMarq: last };
+  const insertPages = keysetPages(
+    (after) => executor.query(stream.select(`${a}.cbMarq > ?`, `${a}.cbMarq`, options.pageSize), [intParam(after)]),
+    current.maxMarq,
+    (rows, after) => sageInt(rows[rows.length - 1]?.cbmarq) ?? after,
+    options,
+  );
+  for await (const { rows, after } of insertPages) {
+    current = { ...current, maxMarq: after };
     yield { rows: await stream.mapPage(rows), cursor: current };
-    if (rows.length < options.pageSize) break;
   }
+  if (options.signal?.aborted) return;
 
   // 2. Change scan, from the watermark the run started with.
   if (watermark !== null) yield* changeScan(executor, stream, watermark, options, () => current, (c) => (current = c));
@@ -105,16 +107,15 @@ export async function* pullIncremental(
   // 4. Sweep: re-read the buckets whose signature changed, then save the new signatures.
   if (signatures && cursor?.sweep) {
     for (const bucket of changedBuckets(cursor.sweep.buckets, signatures)) {
-      let afterMarq = bucket * sweepBucketSize - 1;
       const end = (bucket + 1) * sweepBucketSize;
-      for (;;) {
-        if (options.signal?.aborted) return;
-        const rows = await executor.query(stream.select(`${a}.cbMarq > ? AND ${a}.cbMarq < ?`, `${a}.cbMarq`, options.pageSize), [intParam(afterMarq), intParam(end)]);
-        if (rows.length === 0) break;
-        afterMarq = sageInt(rows[rows.length - 1]?.cbmarq) ?? end;
-        yield { rows: await stream.mapPage(rows), cursor: current };
-        if (rows.length < options.pageSize) break;
-      }
+      const bucketPages = keysetPages(
+        (after) => executor.query(stream.select(`${a}.cbMarq > ? AND ${a}.cbMarq < ?`, `${a}.cbMarq`, options.pageSize), [intParam(after), intParam(end)]),
+        bucket * sweepBucketSize - 1,
+        (rows) => sageInt(rows[rows.length - 1]?.cbmarq) ?? end,
+        options,
+      );
+      for await (const { rows } of bucketPages) yield { rows: await stream.mapPage(rows), cursor: current };
+      if (options.signal?.aborted) return;
     }
     current = { ...current, sweep: { at: sweptAt, buckets: signatures } };
     yield { rows: [], cursor: current };
@@ -131,24 +132,54 @@ async function* changeScan(
   set: (cursor: Sage100Cursor) => void,
 ): AsyncGenerator<Page<Sage100Cursor>> {
   const a = stream.alias;
-  let afterTs = minusMinutes(watermark, options.overlapMinutes);
-  let afterMarq = 0;
-  for (;;) {
-    if (options.signal?.aborted) return;
-    const rows = await executor.query(
-      stream.select(`(${a}.cbModification > ? OR (${a}.cbModification = ? AND ${a}.cbMarq > ?))`, `${a}.cbModification, ${a}.cbMarq`, options.pageSize),
-      [datetimeParam(afterTs), datetimeParam(afterTs), intParam(afterMarq)],
-    );
-    if (rows.length === 0) break;
-    const lastRow = rows[rows.length - 1] ?? {};
-    afterTs = sageDatetime(lastRow.cbmodification) ?? afterTs;
-    afterMarq = sageInt(lastRow.cbmarq) ?? afterMarq;
+  const pages = keysetPages(
+    ([ts, marq]) =>
+      executor.query(
+        stream.select(`(${a}.cbModification > ? OR (${a}.cbModification = ? AND ${a}.cbMarq > ?))`, `${a}.cbModification, ${a}.cbMarq`, options.pageSize),
+        [datetimeParam(ts), datetimeParam(ts), intParam(marq)],
+      ),
+    [minusMinutes(watermark, options.overlapMinutes), 0] as [string, number],
+    (rows, [ts, marq]): [string, number] => {
+      const lastRow = rows[rows.length - 1] ?? {};
+      return [sageDatetime(lastRow.cbmodification) ?? ts, sageInt(lastRow.cbmarq) ?? marq];
+    },
+    options,
+  );
+  for await (const { rows, after } of pages) {
     const current = get();
-    const seen = current.watermark === null || afterTs > current.watermark ? afterTs : current.watermark;
+    const seen = current.watermark === null || after[0] > current.watermark ? after[0] : current.watermark;
     // maxMarq stays: a lower new row may not be in this page, the insert scan owns that mark.
     set({ ...current, watermark: seen });
     yield { rows: await stream.mapPage(rows), cursor: get() };
-    if (rows.length < options.pageSize) break;
   }
 }
 
+/**
+ * Keyset pages read one ahead: the query for the page after is sent before a page is handed on, so
+ * the database reads it while this page is mapped, looked up and stored (on a second connection; with
+ * one, it queues). At most two pages are held. Each page comes with the key after its last row. Stops
+ * at an empty or short page, or at the page boundary after an abort.
+ */
+async function* keysetPages<K>(
+  read: (after: K) => Promise<SqlRow[]>,
+  first: K,
+  keyAfter: (rows: SqlRow[], previous: K) => K,
+  options: Pick<PullOptions, 'pageSize' | 'signal'>,
+): AsyncGenerator<{ rows: SqlRow[]; after: K }> {
+  let pending: Promise<SqlRow[]> | null = options.signal?.aborted ? null : read(first);
+  let after = first;
+  try {
+    while (pending) {
+      if (options.signal?.aborted) return;
+      const rows: SqlRow[] = await pending;
+      pending = null;
+      if (rows.length === 0) return;
+      after = keyAfter(rows, after);
+      if (rows.length >= options.pageSize) pending = read(after);
+      yield { rows, after };
+    }
+  } finally {
+    // A consumer that stops early leaves the read ahead in flight: its outcome is nobody's.
+    pending?.catch(() => undefined);
+  }
+}

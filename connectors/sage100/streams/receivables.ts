@@ -32,9 +32,12 @@ export function receivablesStream(executor: SqlExecutor, schema: SageSchema, map
       `e.N_Devise, CAST(e.EC_Devise AS varchar(40)) AS EC_Devise, ${regle} AS EC_MontantRegle, e.EC_Lettre, e.EC_Lettrage, e.EC_Rappel, e.EC_DateRelance ` +
       `${receivablesFrom} AND ${where} ORDER BY ${orderBy} ${pageClause(pageSize)}`,
     async mapPage(rows: SqlRow[]) {
-      const documents = schema.hasCommercial ? await readDocuments(executor, rows) : new Map<string, SageDocument>();
       const ecNos = [...new Set(rows.map((r) => sageInt(r.ec_no)).filter((n): n is number => n !== null))];
-      const recouvrement = await readRecouvrement(executor, schema, pageLookups(rows, 'e.EC_No', ecNos, intParam));
+      // The two lookups go out together: each takes a connection when the source has one free.
+      const [documents, recouvrement] = await Promise.all([
+        schema.hasCommercial ? readDocuments(executor, rows) : new Map<string, SageDocument>(),
+        readRecouvrement(executor, schema, pageLookups(rows, 'e.EC_No', ecNos, intParam)),
+      ]);
       const pageMapping: ReceivableMapping = { ...mapping, documents, recouvrement };
       return rows.map((row) => mapReceivable(row, pageMapping));
     },
