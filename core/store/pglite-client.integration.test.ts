@@ -64,12 +64,14 @@ describe('the embedded PostgreSQL (PGlite on its own thread)', () => {
     const client = await openPgliteClient(dir);
     await client.query('CREATE TABLE entry (id int PRIMARY KEY, body jsonb, at timestamptz, big bigint)');
     const insert = 'INSERT INTO entry VALUES ($1, $2::jsonb, $3::timestamptz, $4) RETURNING id, body, at, big';
-    const sent = [1, 2, 3].map((id) => [id, JSON.stringify({ n: id, s: "l'été" }), '2026-03-31T16:00:00.000Z', 9_007_199_254_740_991]);
+    // Text of 1- to 4-byte UTF-8 characters and JSON escapes: a prepared statement sends jsonb in binary form.
+    const text = 'l\'été à 10 € 😀 "quoted" \\ back';
+    const sent = [1, 2, 3].map((id) => [id, JSON.stringify({ n: id, s: text }), '2026-03-31T16:00:00.000Z', 9_007_199_254_740_991]);
     const answers = [];
     for (const params of sent) answers.push(await client.query(insert, params));
     // The first answer came through PGlite's own query(), the third through the prepared statement.
-    expect(answers[2]).toEqual([{ id: 3, body: { n: 3, s: "l'été" }, at: new Date('2026-03-31T16:00:00.000Z'), big: 9_007_199_254_740_991 }]);
-    expect(answers[0]).toEqual([{ ...answers[2]![0], id: 1, body: { n: 1, s: "l'été" } }]);
+    expect(answers[2]).toEqual([{ id: 3, body: { n: 3, s: text }, at: new Date('2026-03-31T16:00:00.000Z'), big: 9_007_199_254_740_991 }]);
+    expect(answers[0]).toEqual([{ ...answers[2]![0], id: 1, body: { n: 1, s: text } }]);
     await expect(client.query(insert, sent[0]!)).rejects.toMatchObject({ code: '23505' });
     await client.transaction(async (tx) => {
       await tx.query(insert, [4, '{}', '2026-04-01T00:00:00Z', 0]);

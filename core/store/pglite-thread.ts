@@ -59,8 +59,20 @@ PGlite.create({ dataDir: workerData.dataDir, startParams: [...PGlite.defaultStar
       const types = parse.parseDescribeStatementResults(await exchange([wire.parse({ name, text: sql }), wire.describe({ type: 'S', name })]));
       return { name, types };
     };
+    // A jsonb parameter goes in binary form (a version byte, 1, then its UTF-8 text): as text, PGlite's
+    // protocol writer counts the UTF-8 length of the whole page of records in JavaScript, a character at
+    // a time and twice (measured ~9 ms a page of 1,000 receivables, 6 % of the thread's time).
+    const jsonbType = 3802;
+    const jsonbBytes = (text) => {
+      const bytes = Buffer.allocUnsafe(Buffer.byteLength(text) + 1);
+      bytes[0] = 1;
+      bytes.write(text, 1);
+      return bytes;
+    };
     const runPrepared = async (statement, params) => {
-      const values = params.map((v, i) => (v == null ? null : (db.serializers[statement.types[i]] || String)(v)));
+      const values = params.map((v, i) =>
+        v == null ? null : statement.types[i] === jsonbType && typeof v === 'string' ? jsonbBytes(v) : (db.serializers[statement.types[i]] || String)(v),
+      );
       const answers = await exchange([wire.bind({ statement: statement.name, values }), wire.describe({ type: 'P' }), wire.execute({})]);
       await db.syncToFs();
       const [result] = parse.parseResults(answers, db.parsers);
