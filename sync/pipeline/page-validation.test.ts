@@ -39,6 +39,17 @@ describe('page validation', () => {
     ]);
   });
 
+  it("files a record under the run's tenant and source even when its mapper named others, and leaves the mapped record as it was", () => {
+    const mapped = { ...goodCustomer, tenantId: 'other-client', sourceId: 'their-erp' };
+    const { records } = validatePage('customers', [{ ok: true, record: mapped }, { ok: true, record: goodCustomer }], 'acme', 'odoo-main');
+    expect(records.map((r) => [r.tenantId, r.sourceId])).toEqual([
+      ['acme', 'odoo-main'],
+      ['acme', 'odoo-main'],
+    ]);
+    expect(mapped.tenantId).toBe('other-client');
+    expect(goodCustomer).not.toHaveProperty('tenantId');
+  });
+
   it('gives a row without a key a stable hash key, so a re-sent bad row updates one entry', () => {
     const row = { ok: false as const, externalId: null, reason: 'no id', raw: { name: 'x' } };
     const first = validatePage('customers', [row], 't', 's').quarantined[0];
