@@ -16,15 +16,21 @@ function fakeConnection(id: number, log: string[]): OdbcConnectionLike & { finis
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
+/** A pool of `size` fake connections, numbered from 1 in the order they are opened. */
+function fakePool(size: number): { pool: OdbcConnectionPool; log: string[]; connections: Array<ReturnType<typeof fakeConnection>> } {
+  const log: string[] = [];
+  const connections: Array<ReturnType<typeof fakeConnection>> = [];
+  const pool = new OdbcConnectionPool(async () => {
+    const c = fakeConnection(connections.length + 1, log);
+    connections.push(c);
+    return c;
+  }, size);
+  return { pool, log, connections };
+}
+
 describe('ODBC connections of a Sage source', () => {
   it('opens a connection per concurrent query up to its size, then queues on the first one freed', async () => {
-    const log: string[] = [];
-    const connections: Array<ReturnType<typeof fakeConnection>> = [];
-    const pool = new OdbcConnectionPool(async () => {
-      const c = fakeConnection(connections.length + 1, log);
-      connections.push(c);
-      return c;
-    }, 2);
+    const { pool, log, connections } = fakePool(2);
     const a = pool.use((c) => c.query('entries'));
     const b = pool.use((c) => c.query('documents'));
     const c = pool.use((c) => c.query('collection cases'));
@@ -67,13 +73,7 @@ describe('ODBC connections of a Sage source', () => {
   });
 
   it('closes idle connections at once and busy ones when their query ends; later queries are refused', async () => {
-    const log: string[] = [];
-    const connections: Array<ReturnType<typeof fakeConnection>> = [];
-    const pool = new OdbcConnectionPool(async () => {
-      const c = fakeConnection(connections.length + 1, log);
-      connections.push(c);
-      return c;
-    }, 2);
+    const { pool, log, connections } = fakePool(2);
     const idle = pool.use((c) => c.query('idle soon'));
     const busy = pool.use((c) => c.query('busy'));
     await tick();
