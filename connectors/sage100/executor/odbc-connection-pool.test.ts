@@ -72,6 +72,22 @@ describe('ODBC connections of a Sage source', () => {
     void waiting.catch(() => undefined);
   });
 
+  it('closes a connection whose query failed, and serves the next query on a new one', async () => {
+    const { pool, log, connections } = fakePool(1);
+    const failing = pool.use(async (c) => {
+      await c.query('lost');
+      throw new Error('connection reset');
+    });
+    const next = pool.use((c) => c.query('retried'));
+    await tick();
+    connections[0]?.finish();
+    await expect(failing).rejects.toThrow('connection reset');
+    await tick();
+    expect(log).toEqual(['1: lost', '1: closed', '2: retried']);
+    connections[1]?.finish();
+    await expect(next).resolves.toEqual([{ id: 2 }]);
+  });
+
   it('closes idle connections at once and busy ones when their query ends; later queries are refused', async () => {
     const { pool, log, connections } = fakePool(2);
     const idle = pool.use((c) => c.query('idle soon'));

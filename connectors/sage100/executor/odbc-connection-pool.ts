@@ -29,14 +29,23 @@ export class OdbcConnectionPool {
     if (!Number.isSafeInteger(size) || size < 1) throw new RangeError(`bad pool size ${size}`);
   }
 
-  /** Runs `work` on a connection of its own, waiting for one to be free. */
+  /**
+   * Runs `work` on a connection of its own, waiting for one to be free. A connection whose work failed is
+   * closed rather than lent again: after a network error it may be dead, and the retry needs a new one.
+   */
   async use<T>(work: (connection: OdbcConnectionLike) => Promise<T>): Promise<T> {
     const connection = await this.#acquire();
+    let result: T;
     try {
-      return await work(connection);
-    } finally {
-      this.#release(connection);
+      result = await work(connection);
+    } catch (error) {
+      void this.#closeOne(connection);
+      const waiter = this.#waiting.shift();
+      if (waiter) this.#acquire().then(waiter.resolve, waiter.reject);
+      throw error;
     }
+    this.#release(connection);
+    return result;
   }
 
   /** Closes the idle connections now and the busy ones when their query ends. */
