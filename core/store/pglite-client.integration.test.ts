@@ -79,6 +79,8 @@ describe('the embedded PostgreSQL (PGlite on its own thread)', () => {
     });
     await expect(client.transaction((tx) => tx.query(insert, [4, '{}', '2026-04-01T00:00:00Z', 0]))).rejects.toMatchObject({ code: '23505' });
     expect(await client.query('SELECT count(*)::int AS n FROM entry')).toEqual([{ n: 4 }]);
+    // NULLs through the prepared statement's own Bind message.
+    expect(await client.query(insert, [5, null, null, null])).toEqual([{ id: 5, body: null, at: null, big: null }]);
     await client.close();
   });
 });
