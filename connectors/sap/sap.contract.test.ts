@@ -9,7 +9,7 @@ import { FakeClock } from '../../core/time/clock';
 import { tenantConfigSchema, type TenantConfig } from '../../config/tenant-config';
 import { syncTenant } from '../../sync/pipeline/sync-tenant';
 import type { SyncReport } from '../../sync/pipeline/sync-report';
-import { recordingConnector, sortedLanded, writtenByStream, type Landed } from '../../test/sync/recorded-sync';
+import { listedKeys, recordingConnector, sortedLanded, writtenByStream, type Landed } from '../../test/sync/recorded-sync';
 import { fakeSapPassword, fakeSapUser, startFakeSap, type FakeSap } from './fake-server';
 import { sapConnector, setDunningDataKind } from '.';
 
@@ -153,13 +153,11 @@ describe('syncing an SAP company code over SOAP into the store', () => {
   const listed = async (connection: Record<string, unknown>, stream: StreamName, at = '2026-03-31T16:00:00Z'): Promise<string[]> => {
     const config = sapConnector.configSchema.parse(tenantFor(connection).sources[0]!.connection);
     const instance = sapConnector.create(config, { tenantId: 'lyon', sourceId: 'sap', timeZone: 'Europe/Paris', currency: 'EUR', clock: new FakeClock(at), logger });
-    const keys: string[] = [];
     try {
-      for await (const page of instance.liveKeys!(stream)) keys.push(...page);
+      return await listedKeys(instance, stream);
     } finally {
       await instance.close();
     }
-    return keys.sort();
   };
 
   it('lists, for each stream, exactly the keys a full sync lands (open items and those cleared in the history window), one page of customers at a time', async () => {

@@ -12,6 +12,7 @@ import { syncTenant } from '../../sync/pipeline/sync-tenant';
 import type { SyncReport } from '../../sync/pipeline/sync-report';
 import { openSource } from '../../sync/pipeline/sync-tenant';
 import { openSeededSageCompany, type SeededSageCompany } from './seeded-sage-company';
+import { listedKeys } from '../sync/recorded-sync';
 
 // The read path for real: a Sage-shaped PostgreSQL database, read through node-odbc, unixODBC and
 // psqlODBC by the Sage connector, through the pipeline, into a PostgreSQL store. The golden file is
@@ -194,8 +195,7 @@ describe('syncing a Sage 100 company through ODBC', () => {
     expect((await all('receivables')).map((r) => r.externalId)).toContain(deleted);
     const { instance } = openSource(tenant.sources[0]!, tenant, { clock, logger, resolveConnector: () => sage100Connector });
     try {
-      const live: string[] = [];
-      for await (const page of instance.liveKeys!('receivables')) live.push(...page);
+      const live = await listedKeys(instance, 'receivables');
       // What the store has and Sage no longer does: exactly the deleted entry.
       expect((await all('receivables')).map((r) => r.externalId).filter((id) => !live.includes(id))).toEqual([deleted]);
       expect(live).toContain(String(await findEcNo(sageClient, 'FA00020')));

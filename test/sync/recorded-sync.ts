@@ -1,5 +1,5 @@
 import type { StreamName } from '../../core/model';
-import type { AnyConnectorDefinition } from '../../connectors/contract';
+import type { AnyConnectorDefinition, ConnectorInstance } from '../../connectors/contract';
 import type { SyncReport } from '../../sync/pipeline/sync-report';
 
 /** What a connector handed the pipeline, by stream and external id: compared against golden files. */
@@ -38,4 +38,14 @@ export function sortedLanded(landed: Landed): Landed {
   const out = {} as Landed;
   for (const stream of Object.keys(landed) as StreamName[]) out[stream] = Object.fromEntries(Object.entries(landed[stream]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return out;
+}
+
+/** Every key `instance` lists for `stream`, sorted; `onPage` sees each page as it comes. */
+export async function listedKeys(instance: ConnectorInstance<unknown>, stream: StreamName, onPage: (page: string[]) => void = () => undefined): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const page of instance.liveKeys!(stream)) {
+    onPage(page);
+    keys.push(...page);
+  }
+  return keys.sort();
 }

@@ -40,8 +40,7 @@ export class OdbcConnectionPool {
       result = await work(connection);
     } catch (error) {
       void this.#closeOne(connection);
-      const waiter = this.#waiting.shift();
-      if (waiter) this.#acquire().then(waiter.resolve, waiter.reject);
+      this.#openForWaiter();
       throw error;
     }
     this.#release(connection);
@@ -64,11 +63,15 @@ export class OdbcConnectionPool {
     this.#opened++;
     return this.open().catch((error: unknown) => {
       this.#opened--;
-      // A caller waiting for a connection this open would have made tries to open one itself.
-      const waiter = this.#waiting.shift();
-      if (waiter) this.#acquire().then(waiter.resolve, waiter.reject);
+      this.#openForWaiter();
       throw error;
     });
+  }
+
+  /** A connection was lost (failed to open, or closed after a failure): a query waiting for one opens its own. */
+  #openForWaiter(): void {
+    const waiter = this.#waiting.shift();
+    if (waiter) this.#acquire().then(waiter.resolve, waiter.reject);
   }
 
   #release(connection: OdbcConnectionLike): void {
