@@ -63,6 +63,7 @@ function fakeSqlServer(): { sent: Sent[]; connect: (config: sql.config) => Promi
           EC_Jour: 10, EC_Date: new Date(2026, 0, 10), EC_Echeance: new Date(1900, 0, 1), EC_Piece: 'VT0001', EC_RefPiece: 'FA00001 ',
           EC_Intitule: 'Facture', CT_Num: 'C001', EC_Sens: 0, EC_Montant: '1210.500000', N_Devise: 2, EC_Devise: '1300.000000',
           EC_MontantRegle: '0.000000', EC_Lettre: 0, EC_Lettrage: '', EC_Rappel: 0, EC_DateRelance: new Date(1753, 0, 1),
+          DO_Type: 7, DO_Provenance: 0, DR_Count: 2,
         },
       ];
     }
@@ -126,10 +127,15 @@ describe('the mssql executor at the seam', () => {
       ['p2', 'Mon Mar 30 2026 08:55:00'],
       ['p3', 0],
     ]);
-    // The page's documents and cases are read over its cbMarq span (one entry here: 41 to 41), not key by key.
-    const docs = server.sent.find((s) => s.text.includes('FROM dbo.F_DOCENTETE d'));
-    expect(docs?.text).toContain('d.DO_Piece IN (SELECT RTRIM(e.EC_RefPiece) FROM dbo.F_ECRITUREC e WHERE e.cbMarq >= @p1 AND e.cbMarq <= @p2)');
-    expect(docs?.inputs).toEqual([{ name: 'p1', type: sql.Int, value: 41 }, { name: 'p2', type: sql.Int, value: 41 }]);
+    // The entries come with their sales document joined; the schedule is read for a document of several lines only, by piece.
+    expect(first?.text).toContain('LEFT JOIN dbo.F_DOCENTETE d7 ON d7.DO_Domaine = 0 AND d7.DO_Type = 7 AND d7.DO_Piece = RTRIM(e.EC_RefPiece)');
+    const schedules = server.sent.filter((s) => s.text.startsWith('SELECT RTRIM(r.DO_Piece)'));
+    expect(schedules.map((s) => s.inputs.map((i) => [i.name, i.value]))).toEqual([[['p1', 'FA00001']]]);
+    expect(schedules[0]?.inputs[0]?.type).toMatchObject({ type: sql.VarChar });
+    // The page's collection cases are read over its cbMarq span (one entry here: 41 to 41), not key by key.
+    const cases = server.sent.find((s) => s.text.includes('FROM dbo.F_DRECOUVREMENTEC l JOIN dbo.F_DRECOUVREMENT d'));
+    expect(cases?.text).toContain('l.EC_No IN (SELECT e.EC_No FROM dbo.F_ECRITUREC e WHERE e.cbMarq >= @p1 AND e.cbMarq <= @p2)');
+    expect(cases?.inputs).toEqual([{ name: 'p1', type: sql.Int, value: 41 }, { name: 'p2', type: sql.Int, value: 41 }]);
     const interventions = server.sent.find((s) => s.text.includes('FROM dbo.F_DRECOUVREMENTIV iv WHERE iv.DR_Num IN'));
     expect(interventions?.inputs.map((i) => [i.name, i.value])).toEqual([['p1', 'DR0001']]);
     // varchar, not nvarchar: an nvarchar parameter makes SQL Server convert the indexed varchar column.

@@ -12,7 +12,7 @@ export interface SageDocument {
   piece: string;
   /** DO_Provenance 1 (return) or 2 (credit note) on an invoice type: a credit note. */
   creditNote: boolean;
-  /** Due dates of the schedule lines, in order, with the entry each is linked to (0 = none). */
+  /** Due dates of the schedule lines, in order, with the entry each is linked to (0 = none); read only when there are several (one line is no installment). */
   schedule: ReadonlyArray<{ dueDate: string | null; ecNo: number }>;
 }
 
