@@ -69,7 +69,7 @@ export interface InList {
 
 /**
  * The IN lists that select what a page's entries (F_ECRITUREC rows) refer to through `column`, an
- * expression over the entry as `e` (`e.EC_No`, `RTRIM(e.EC_RefPiece)`), whose values for the page are `keys`.
+ * expression over the entry as `e` (`e.EC_No`), whose values for the page are `keys`.
  * When the page fills at least half of its cbMarq span (the insert scan, the sweep, a first load), one
  * subquery over that span replaces the keys: two parameters instead of a thousand, measured about 5 times
  * cheaper through psqlODBC; the span may hold entries the page left out, whose extra lookups are unused.
