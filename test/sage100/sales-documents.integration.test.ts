@@ -7,9 +7,10 @@ import { createScratchDatabase, type ScratchDatabase } from './scratch-database'
 import { sageSchemaDdl } from './sage-schema';
 
 // Entries tied to their sales documents through ODBC: schedules of several lines give installments, a
-// piece both ordered (type 6) and posted (type 7) is read as posted, one only ordered is read as it is, a document without schedule still
-// names the entry's document. Read once by the insert scan and again by the change scan, each entry
-// joined to its document in the entries' query, the schedule read by piece for documents of several lines.
+// piece both ordered (type 6) and posted (type 7) is read as posted, one only ordered is read as it is,
+// a document without schedule still names the entry's document. Read once by the insert scan and again
+// by the change scan, each entry joined to its document in the entries' query, the schedule read by
+// piece for documents of several lines.
 describe('Sage 100 entries with their sales documents, through ODBC', () => {
   let sage: ScratchDatabase;
   let client: Client;
