@@ -63,6 +63,14 @@ describe('page validation', () => {
     expect(records[0]?.tenantId).toBe('acme');
   });
 
+  it('refuses to file a page under a tenant or source id that is not a lower-case id, rather than quarantine every record', () => {
+    const rows = [{ ok: true as const, record: goodCustomer }];
+    expect(() => validatePage('customers', rows, 'Acme Corp', 'odoo-main')).toThrow(
+      expect.objectContaining({ code: 'config', reason: 'invalid_record_key', message: expect.stringContaining('tenant id "Acme Corp"') }),
+    );
+    expect(() => validatePage('customers', rows, 'acme', 'odoo main')).toThrow(/source id "odoo main"/);
+  });
+
   it('masks secret-looking fields of a quarantined raw row', () => {
     const { quarantined } = validatePage('customers', [{ ok: false, externalId: '1', reason: 'bad', raw: { api_key: 'abcd1234', name: 'x' } }], 't', 's');
     expect(quarantined[0]?.raw).toEqual({ api_key: '[redacted]', name: 'x' });
