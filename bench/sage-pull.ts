@@ -48,6 +48,9 @@ function boundedBytes(r: SagePullRunResult): number {
   return r.mode === 'pglite' ? r.maxSampledRss - r.startRss : r.peakRssKb * 1024;
 }
 
+/** How a line names what was measured. */
+const modeLabel = (mode: SagePullRunResult['mode']): string => (mode === 'connector' ? 'connector (no store)' : `backend=${mode}`);
+
 function describe(r: SagePullRunResult, raw: SagePullRunResult, load: string, expected: number): string {
   const rate = r.rows / r.seconds;
   const rawRate = raw.rows / raw.seconds;
@@ -56,7 +59,7 @@ function describe(r: SagePullRunResult, raw: SagePullRunResult, load: string, ex
   // The change scan re-reads its overlap (rows modified in the watermark's last minutes): a few more rows than the ledger's.
   const problems = [...(r.rows < expected ? [`expected ${int(expected)} rows`] : []), ...r.failures];
   return (
-    `sage-pull F_ECRITUREC=${int(r.rows)} ${r.mode === 'connector' ? 'connector (no store)' : `backend=${r.mode}`} rows/s=${int(rate)} vs raw ${int(rawRate)} ` +
+    `sage-pull F_ECRITUREC=${int(r.rows)} ${modeLabel(r.mode)} rows/s=${int(rate)} vs raw ${int(rawRate)} ` +
     `(ratio ${fixed2(ratio)}, target >= ${targets.rateRatio}${below(ratio < targets.rateRatio)}) peakRSS=${mbOfKb(r.peakRssKb)} MB ` +
     `(growth above ${r.mode === 'pglite' ? 'store ' : ''}start ${mb(r.maxSampledRss - r.startRss)} MB [start ${mb(r.startRss)} MB]) ` +
     `[${fixed2(r.seconds)} s, ${int(r.pages)} pages${store}, CPU ${fixed2(r.cpuSeconds)} s vs raw ${fixed2(raw.cpuSeconds)} s, ` +
@@ -94,7 +97,7 @@ async function main(): Promise<void> {
       if (ratios.length > 1) {
         const middle = median(ratios);
         print(
-          `sage-pull F_ECRITUREC=${int(sage.streamRows)} ${mode === 'connector' ? 'connector (no store)' : `backend=${mode}`} median ratio ${fixed2(middle)} ` +
+          `sage-pull F_ECRITUREC=${int(sage.streamRows)} ${modeLabel(mode)} median ratio ${fixed2(middle)} ` +
             `over ${ratios.length} pairs (${ratios.map(fixed2).join(', ')}; target >= ${targets.rateRatio}${below(middle < targets.rateRatio)})`,
         );
       }

@@ -11,14 +11,12 @@ import { sage100Connector } from '../../connectors/sage100';
 import { syncTenant } from '../../sync/pipeline/sync-tenant';
 import type { SyncReport } from '../../sync/pipeline/sync-report';
 import { openSource } from '../../sync/pipeline/sync-tenant';
-import { openSeededSageCompany, type SeededSageCompany } from './seeded-sage-company';
+import { openSeededSageCompany, seededCompanyGoldenPath as goldenPath, storedCompany, type SeededSageCompany } from './seeded-sage-company';
 import { listedKeys } from '../sync/recorded-sync';
 
 // The read path for real: a Sage-shaped PostgreSQL database, read through node-odbc, unixODBC and
 // psqlODBC by the Sage connector, through the pipeline, into a PostgreSQL store. The golden file is
 // rewritten only with UPDATE_GOLDEN=1 (then read the diff before committing it).
-const goldenPath = join(__dirname, 'golden', 'seeded-company.json');
-const streams: StreamName[] = ['customers', 'receivables', 'payments', 'allocations'];
 
 function written(report: SyncReport): Record<StreamName, number> {
   const out = { customers: 0, receivables: 0, payments: 0, allocations: 0 };
@@ -56,20 +54,19 @@ describe('syncing a Sage 100 company through ODBC', () => {
     const quarantine = await store.listQuarantine('garage');
     expect(quarantine).toEqual([expect.objectContaining({ stream: 'receivables', reason: expect.stringContaining('N_Devise 9 has no ISO code in P_DEVISE') })]);
 
-    const snapshot: Record<string, unknown> = {};
-    for (const stream of streams) snapshot[stream] = (await all(stream)).sort((a, b) => a.externalId.localeCompare(b.externalId, 'en', { numeric: true }));
+    const snapshot = await storedCompany(store);
     if (process.env.UPDATE_GOLDEN === '1') {
       mkdirSync(join(__dirname, 'golden'), { recursive: true });
       writeFileSync(goldenPath, JSON.stringify(snapshot, null, 2) + '\n');
     }
     expect(snapshot).toEqual(JSON.parse(readFileSync(goldenPath, 'utf8')));
 
-    const byId = new Map((snapshot.receivables as AnyStreamRecord[]).map((r) => [r.externalId, r as Record<string, unknown>]));
+    const byId = new Map(snapshot.receivables.map((r) => [r.externalId, r as Record<string, unknown>]));
     const numbers = [...byId.values()].map((r) => r.number);
     expect(numbers).not.toContain('SITUATION'); // situation journal left out
     expect(numbers).not.toContain('FF001'); // supplier left out
     expect(numbers).not.toContain('VIR-0001'); // treasury lines are payments, not receivables
-    const customers = new Map((snapshot.customers as AnyStreamRecord[]).map((c) => [c.externalId, c as Record<string, unknown>]));
+    const customers = new Map(snapshot.customers.map((c) => [c.externalId, c as Record<string, unknown>]));
     expect(customers.get('C001')).toMatchObject({
       name: 'Société Œuvre & Fils — Café', // code page 1252 characters intact
       emails: ['compta@oeuvre.example', 'anais.martin@oeuvre.example'],
@@ -94,7 +91,7 @@ describe('syncing a Sage 100 company through ODBC', () => {
     expect([...byId.values()].find((r) => r.number === 'FA00003')).toMatchObject({ dispute: { disputed: true, reason: 'Marchandise non conforme', since: '2026-01-12' }, promiseToPay: null });
     expect([...byId.values()].find((r) => r.number === 'FA00010')).toMatchObject({ dispute: { disputed: false, reason: null, since: null }, promiseToPay: { amount: 92000, until: '2026-04-15' } });
     expect([...byId.values()].filter((r) => (r.dispute as { disputed: boolean }).disputed || r.promiseToPay).map((r) => r.number).sort()).toEqual(['FA00003', 'FA00010']);
-    const payments = new Map((snapshot.payments as AnyStreamRecord[]).map((p) => [(p as Record<string, unknown>).reference, p as Record<string, unknown>]));
+    const payments = new Map(snapshot.payments.map((p) => [(p as Record<string, unknown>).reference, p as Record<string, unknown>]));
     expect(payments.get('WIRE-77')).toMatchObject({ customerExternalId: 'C002', currency: 'USD', amount: 20000, amountCompany: 18400, status: 'cancelled' });
     expect(payments.get('ACOMPTE-1')).toMatchObject({ amount: 25000, method: 'Virement', status: 'posted' });
   }, 120_000);

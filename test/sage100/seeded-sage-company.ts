@@ -1,10 +1,25 @@
+import { join } from 'node:path';
 import { Client } from 'pg';
+import type { AnyStreamRecord, StreamName } from '../../core/model';
 import { openStore } from '../../core/store/open-store';
 import type { Store } from '../../core/store/store';
 import { tenantConfigSchema, type TenantConfig } from '../../config/tenant-config';
 import { createScratchDatabase, type ScratchDatabase } from './scratch-database';
 import { sageSchemaDdl } from './sage-schema';
 import { seedCompany, writeCompany } from './seed-company';
+
+/** The golden file of the normalized records of the company of seed 3 (rewritten by sage-sync's test with UPDATE_GOLDEN=1). */
+export const seededCompanyGoldenPath = join(__dirname, 'golden', 'seeded-company.json');
+
+/** What the store holds for tenant `garage`, stream by stream in external-id order: the golden file's shape. */
+export async function storedCompany(store: Store): Promise<Record<StreamName, AnyStreamRecord[]>> {
+  const snapshot = { customers: [], receivables: [], payments: [], allocations: [] } as Record<StreamName, AnyStreamRecord[]>;
+  for (const stream of Object.keys(snapshot) as StreamName[]) {
+    for await (const record of store.iterateRecords('garage', stream)) snapshot[stream].push(record);
+    snapshot[stream].sort((a, b) => a.externalId.localeCompare(b.externalId, 'en', { numeric: true }));
+  }
+  return snapshot;
+}
 
 /** A seeded Sage-shaped company in its own PostgreSQL database, read through ODBC, and a PostgreSQL store beside it. */
 export interface SeededSageCompany {
